@@ -1,0 +1,104 @@
+namespace ContainerManager.Core.Jobs;
+
+/// <summary>
+/// A container job as stored: what to run, its limits, and what happened on its latest
+/// attempt. Instances are snapshots; read the store again to see later changes.
+/// </summary>
+public sealed class ContainerJob
+{
+    /// <summary>Number assigned by the store, unique within one store.</summary>
+    public long Id { get; init; }
+
+    /// <summary>Name given by the user; not unique.</summary>
+    public string Name { get; init; } = "";
+
+    /// <summary>Image reference, for example <c>registry:5000/team/tool:1.2</c>.</summary>
+    public string Image { get; init; } = "";
+
+    /// <summary>Argument vector passed to the container; empty uses the image's default command.</summary>
+    public IReadOnlyList<string> Command { get; init; } = [];
+
+    /// <summary>
+    /// Environment variables for the container, with the values of secret keys replaced by
+    /// a mask. The real values are only in <see cref="EnvironmentValues"/>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> Environment { get; init; } =
+        new Dictionary<string, string>();
+
+    /// <summary>Unmasked environment, for the executor only.</summary>
+    internal IReadOnlyDictionary<string, string> EnvironmentValues { get; init; } =
+        new Dictionary<string, string>();
+
+    /// <summary>Names of the environment templates the environment was merged from, in order.</summary>
+    public IReadOnlyList<string> EnvironmentTemplates { get; init; } = [];
+
+    /// <summary>Memory limit in MiB (swap is limited to the same amount); null means no limit.</summary>
+    public int? MemoryMiB { get; init; }
+
+    /// <summary>CPU limit in cores, for example 0.5; null means no limit.</summary>
+    public double? Cpus { get; init; }
+
+    /// <summary>Seconds the container may run before it is stopped; null means no limit.</summary>
+    public int? TimeoutSeconds { get; init; }
+
+    /// <summary>Current stage of the job's life cycle.</summary>
+    public JobStatus Status { get; init; }
+
+    /// <summary>Higher runs first among due jobs.</summary>
+    public int Priority { get; init; }
+
+    /// <summary>Earliest time a processor may start the job (UTC).</summary>
+    public DateTimeOffset DueAt { get; init; }
+
+    /// <summary>Number of the latest attempt; 0 before the first launch.</summary>
+    public int Attempt { get; init; }
+
+    /// <summary>Number of attempts allowed for infrastructure failures.</summary>
+    public int MaxAttempts { get; init; } = 1;
+
+    /// <summary>Exit code of the container's main process; null until it exits.</summary>
+    public int? ExitCode { get; init; }
+
+    /// <summary>Whether the engine reported that the kernel killed the container for memory.</summary>
+    public bool OomKilled { get; init; }
+
+    /// <summary>Time the job was queued (UTC).</summary>
+    public DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Time the latest attempt's container started (UTC).</summary>
+    public DateTimeOffset? StartedAt { get; init; }
+
+    /// <summary>Time the job reached a terminal status (UTC).</summary>
+    public DateTimeOffset? CompletedAt { get; init; }
+
+    /// <summary>Engine's id of the latest attempt's container.</summary>
+    public string? ContainerId { get; init; }
+
+    /// <summary>Executor host that ran the latest attempt.</summary>
+    public string? HostName { get; init; }
+
+    /// <summary>Why the job failed, timed out or is waiting, in words for people.</summary>
+    public string? ErrorMessage { get; init; }
+
+    /// <summary>User who queued the job.</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary>Machine the job was queued from.</summary>
+    public string? CreatedOn { get; init; }
+
+    /// <summary>Processor that holds the job's claim while it is Launching or Running.</summary>
+    public string? LeaseOwner { get; init; }
+
+    /// <summary>Time the claim lapses unless its processor renews it (UTC).</summary>
+    public DateTimeOffset? LeaseExpiresAt { get; init; }
+
+    /// <summary>Run time of the latest attempt, or time so far while it runs.</summary>
+    public TimeSpan? Duration =>
+        StartedAt is { } started ? (CompletedAt ?? DateTimeOffset.UtcNow) - started : null;
+
+    /// <summary>Returns whether the job has reached a terminal status.</summary>
+    public bool IsTerminal => JobTransitions.IsTerminal(Status);
+
+    /// <inheritdoc />
+    public override string ToString() => $"job {Id} ({Name}, {Status})";
+}

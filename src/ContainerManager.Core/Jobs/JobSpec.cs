@@ -1,0 +1,119 @@
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Execution;
+
+namespace ContainerManager.Core.Jobs;
+
+/// <summary>
+/// What a user asks to run. <see cref="Validate"/> checks every field before the store
+/// writes anything, so an invalid request leaves the store unchanged.
+/// </summary>
+public sealed class JobSpec
+{
+    /// <summary>Largest memory limit accepted, in MiB (1 TiB).</summary>
+    public const int MaxMemoryMiB = 1024 * 1024;
+
+    /// <summary>Smallest memory limit accepted, in MiB; the engine rejects less than 6 MiB.</summary>
+    public const int MinMemoryMiB = 6;
+
+    /// <summary>Largest CPU limit accepted, in cores.</summary>
+    public const double MaxCpus = 1024;
+
+    /// <summary>Smallest CPU limit accepted, in cores (the engine's NanoCPUs resolution is 1e-9).</summary>
+    public const double MinCpus = 0.01;
+
+    /// <summary>Longest timeout accepted, in seconds (30 days).</summary>
+    public const int MaxTimeoutSeconds = 30 * 24 * 3600;
+
+    /// <summary>Largest number of attempts accepted.</summary>
+    public const int MaxAttemptsLimit = 100;
+
+    /// <summary>Name shown in listings; defaults to the image's repository path.</summary>
+    public string? Name { get; set; }
+
+    /// <summary>Image reference to run.</summary>
+    public string Image { get; set; } = "";
+
+    /// <summary>Argument vector; empty runs the image's default command.</summary>
+    public IReadOnlyList<string> Command { get; set; } = [];
+
+    /// <summary>Environment variables for the container.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; set; } =
+        new Dictionary<string, string>();
+
+    /// <summary>Names of the templates the environment was merged from, in order.</summary>
+    public IReadOnlyList<string> EnvironmentTemplates { get; set; } = [];
+
+    /// <summary>Keys whose values are masked in output even if their names do not look secret.</summary>
+    public IReadOnlyList<string> SecretKeys { get; set; } = [];
+
+    /// <summary>Memory limit in MiB, or null for none.</summary>
+    public int? MemoryMiB { get; set; }
+
+    /// <summary>CPU limit in cores, or null for none.</summary>
+    public double? Cpus { get; set; }
+
+    /// <summary>Timeout in seconds, or null for none.</summary>
+    public int? TimeoutSeconds { get; set; }
+
+    /// <summary>Higher runs first.</summary>
+    public int Priority { get; set; }
+
+    /// <summary>Earliest start time; null means now.</summary>
+    public DateTimeOffset? DueAt { get; set; }
+
+    /// <summary>Attempts allowed for infrastructure failures.</summary>
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>
+    /// Checks every field and throws <see cref="ContainerManagerException"/> with kind
+    /// InvalidArgument for the first invalid one, naming the value and the accepted range.
+    /// </summary>
+    public void Validate()
+    {
+        if (!ImageReference.TryParse(Image, out _, out var imageError))
+        {
+            throw Invalid("InvalidImage", $"The image reference '{Image}' is invalid: {imageError}. " +
+                "Give a reference such as 'busybox:1.36' or 'registry.example:5000/team/tool@sha256:…'.",
+                Image);
+        }
+
+        if (Command.Any(string.IsNullOrEmpty))
+        {
+            throw Invalid("InvalidCommand", "The command contains an empty argument. " +
+                "Give each argument as a non-empty string, or omit -Command to run the image's default.",
+                Command);
+        }
+
+        CheckRange("InvalidMemoryLimit", "MemoryMiB", MemoryMiB, MinMemoryMiB, MaxMemoryMiB, "MiB");
+        if (Cpus is { } cpus && (double.IsNaN(cpus) || cpus < MinCpus || cpus > MaxCpus))
+        {
+            throw Invalid("InvalidCpuLimit",
+                $"The CPU limit {cpus} is out of range. Give a number of cores from {MinCpus} to {MaxCpus}.",
+                cpus);
+        }
+
+        CheckRange("InvalidTimeout", "TimeoutSeconds", TimeoutSeconds, 1, MaxTimeoutSeconds, "seconds");
+        CheckRange("InvalidMaxAttempts", "MaxAttempts", MaxAttempts, 1, MaxAttemptsLimit, "attempts");
+        foreach (var key in Environment.Keys)
+        {
+            if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
+            {
+                throw Invalid("InvalidEnvironmentKey",
+                    $"The environment variable name '{key}' is invalid. " +
+                    "Names must be non-empty and contain no '=' or NUL character.", key);
+            }
+        }
+    }
+
+    private static void CheckRange(string errorId, string field, int? value, int min, int max, string unit)
+    {
+        if (value is { } v && (v < min || v > max))
+        {
+            throw Invalid(errorId,
+                $"The value {v} for {field} is out of range. Give a value from {min} to {max} {unit}.", v);
+        }
+    }
+
+    private static ContainerManagerException Invalid(string errorId, string message, object target) =>
+        new(errorId, ErrorKind.InvalidArgument, message, target);
+}

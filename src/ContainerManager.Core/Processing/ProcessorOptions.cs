@@ -1,0 +1,29 @@
+namespace ContainerManager.Core.Processing;
+
+/// <summary>Settings of one processor run.</summary>
+public sealed class ProcessorOptions
+{
+    /// <summary>Jobs this store may have Launching or Running at once.</summary>
+    public int MaxConcurrentJobs { get; init; } = 4;
+
+    /// <summary>Whether a single run waits for the jobs it launched and records their results.</summary>
+    public bool WaitForJobs { get; init; }
+
+    /// <summary>
+    /// How long a claim stays valid without renewal; after it lapses another processor may
+    /// take the job over.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Bytes kept per output stream and attempt; half from the start, half from the end.</summary>
+    public int LogCapBytes { get; init; } = 1024 * 1024;
+
+    /// <summary>Time a container gets between SIGTERM and SIGKILL when it is stopped.</summary>
+    public TimeSpan StopGracePeriod { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Name recorded as the host of each attempt.</summary>
+    public string HostName { get; init; } = "local";
+
+    /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(10);
+}

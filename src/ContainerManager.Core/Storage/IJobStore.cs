@@ -1,0 +1,63 @@
+using ContainerManager.Core.Jobs;
+
+namespace ContainerManager.Core.Storage;
+
+/// <summary>
+/// Durable job store. Implementations must make every status change conditional on the
+/// status the caller read, so two processors racing for one job cannot both win.
+/// </summary>
+public interface IJobStore
+{
+    /// <summary>Random id of this store, put on container labels to tell stores apart.</summary>
+    string StoreId { get; }
+
+    /// <summary>Where the store lives, for messages (a file path for SQLite).</summary>
+    string Location { get; }
+
+    /// <summary>Validates <paramref name="spec"/> and queues a new Pending job.</summary>
+    Task<ContainerJob> CreateJobAsync(JobSpec spec, CancellationToken cancellationToken);
+
+    /// <summary>Returns the job with this id, or null.</summary>
+    Task<ContainerJob?> GetJobAsync(long id, CancellationToken cancellationToken);
+
+    /// <summary>Returns the jobs that match <paramref name="query"/>, newest first.</summary>
+    Task<IReadOnlyList<ContainerJob>> ListJobsAsync(JobQuery query, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves up to <paramref name="maxJobs"/> due Pending or Retrying jobs to Launching in
+    /// one write transaction, by priority, then due time, then id. Each claimed job gets
+    /// the next attempt number and a lease held by <paramref name="owner"/>.
+    /// </summary>
+    Task<IReadOnlyList<ContainerJob>> ClaimDueJobsAsync(
+        string owner,
+        int maxJobs,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a job's status from <paramref name="expected"/> to <paramref name="next"/>
+    /// and writes <paramref name="changes"/> in the same statement. Returns false, and
+    /// writes nothing, when the job no longer has the expected status.
+    /// </summary>
+    /// <exception cref="Errors.ContainerManagerException">
+    /// The transition is not in <see cref="JobTransitions"/>.
+    /// </exception>
+    Task<bool> TryTransitionAsync(
+        long id,
+        JobStatus expected,
+        JobStatus next,
+        JobChanges changes,
+        CancellationToken cancellationToken);
+
+    /// <summary>Stores the captured output of one attempt, replacing what was stored for it.</summary>
+    Task SaveLogsAsync(IReadOnlyList<JobLog> logs, CancellationToken cancellationToken);
+
+    /// <summary>Returns the stored output of a job: of one attempt, or of the latest if null.</summary>
+    Task<IReadOnlyList<JobLog>> GetLogsAsync(long jobId, int? attempt, CancellationToken cancellationToken);
+
+    /// <summary>Appends an entry to a job's history.</summary>
+    Task AddEventAsync(long jobId, string kind, string message, CancellationToken cancellationToken);
+
+    /// <summary>Returns a job's history, oldest first.</summary>
+    Task<IReadOnlyList<JobEvent>> GetEventsAsync(long jobId, CancellationToken cancellationToken);
+}

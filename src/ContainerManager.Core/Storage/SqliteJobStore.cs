@@ -1,0 +1,594 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Templates;
+using Microsoft.Data.Sqlite;
+
+namespace ContainerManager.Core.Storage;
+
+/// <summary>
+/// Job store in one SQLite file, shared safely by several processes on one machine: WAL
+/// journal, a busy timeout instead of "database is locked" errors, and BEGIN IMMEDIATE
+/// for every read-then-write sequence.
+/// </summary>
+public sealed class SqliteJobStore : IJobStore
+{
+    // Processes queue behind one writer; 30 s covers long claim batches on slow disks.
+    private const int BusyTimeoutSeconds = 30;
+
+    private const string JobColumns =
+        "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
+        "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
+        "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
+        "created_on, lease_owner, lease_expires_at";
+
+    private readonly string _connectionString;
+
+    private SqliteJobStore(string path, string connectionString, string storeId)
+    {
+        Location = path;
+        _connectionString = connectionString;
+        StoreId = storeId;
+    }
+
+    /// <inheritdoc />
+    public string StoreId { get; }
+
+    /// <inheritdoc />
+    public string Location { get; }
+
+    /// <summary>
+    /// Opens the store at <paramref name="path"/>, creating the file (readable by its owner
+    /// only) and its folder if needed, and migrating the schema.
+    /// </summary>
+    /// <exception cref="ContainerManagerException">
+    /// StoreUnavailable when the file cannot be created or opened; StoreSchemaTooNew when a
+    /// newer module wrote it.
+    /// </exception>
+    public static SqliteJobStore Open(string path)
+    {
+        var fullPath = Path.GetFullPath(path);
+        var connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = fullPath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            ForeignKeys = true,
+            DefaultTimeout = BusyTimeoutSeconds,
+            Pooling = true,
+        }.ToString();
+        try
+        {
+            CreateFileForOwner(fullPath);
+            using var connection = OpenConnection(connectionString);
+            using (var wal = connection.CreateCommand())
+            {
+                // WAL lets readers (Get-ContainerJob) run while a processor writes.
+                wal.CommandText = "PRAGMA journal_mode = WAL";
+                wal.ExecuteNonQuery();
+            }
+
+            SqliteSchema.Migrate(connection, fullPath);
+            using var info = connection.CreateCommand();
+            info.CommandText = "SELECT value FROM store_info WHERE key = 'store_id'";
+            var storeId = (string)info.ExecuteScalar()!;
+            return new SqliteJobStore(fullPath, connectionString, storeId);
+        }
+        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        {
+            throw new ContainerManagerException(
+                "StoreUnavailable",
+                ex is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable,
+                $"The job store '{fullPath}' could not be opened: {ex.Message} Check that the folder " +
+                "exists and is writable, or give another path with -Database or $env:CONTAINER_MANAGER_DB.",
+                fullPath,
+                ex);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<ContainerJob> CreateJobAsync(JobSpec spec, CancellationToken cancellationToken)
+    {
+        spec.Validate();
+
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = """
+            INSERT INTO jobs (name, image, command, environment, secret_keys, templates,
+                memory_mib, cpus, timeout_seconds, status, priority, due_at, attempt,
+                max_attempts, created_at, created_by, created_on)
+            VALUES ($name, $image, $command, $environment, $secretKeys, $templates,
+                $memory, $cpus, $timeout, $status, $priority, $dueAt, 0,
+                $maxAttempts, $now, $user, $machine)
+            RETURNING id
+            """;
+        insert.Parameters.AddWithValue("$name", spec.Name ?? DefaultName(spec.Image));
+        insert.Parameters.AddWithValue("$image", spec.Image);
+        insert.Parameters.AddWithValue("$command", JsonSerializer.Serialize(spec.Command));
+        insert.Parameters.AddWithValue("$environment", JsonSerializer.Serialize(spec.Environment));
+        insert.Parameters.AddWithValue("$secretKeys", JsonSerializer.Serialize(spec.SecretKeys));
+        insert.Parameters.AddWithValue("$templates", JsonSerializer.Serialize(spec.EnvironmentTemplates));
+        insert.Parameters.AddWithValue("$memory", (object?)spec.MemoryMiB ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$cpus", (object?)spec.Cpus ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$timeout", (object?)spec.TimeoutSeconds ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$status", nameof(JobStatus.Pending));
+        insert.Parameters.AddWithValue("$priority", spec.Priority);
+        insert.Parameters.AddWithValue("$dueAt", (spec.DueAt ?? now).ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$maxAttempts", spec.MaxAttempts);
+        insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+        insert.Parameters.AddWithValue("$user", System.Environment.UserName);
+        insert.Parameters.AddWithValue("$machine", System.Environment.MachineName);
+        var id = (long)(await insert.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        await InsertEventAsync(connection, transaction, id, "Created",
+            $"queued by {System.Environment.UserName} on {System.Environment.MachineName}",
+            cancellationToken).ConfigureAwait(false);
+        var job = await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return job!;
+    }
+
+    /// <inheritdoc />
+    public async Task<ContainerJob?> GetJobAsync(long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadJobAsync(connection, null, id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContainerJob>> ListJobsAsync(
+        JobQuery query,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var where = new List<string>();
+        if (query.Statuses.Count > 0)
+        {
+            var names = new List<string>();
+            var index = 0;
+            foreach (var status in query.Statuses.Distinct())
+            {
+                names.Add($"$s{index}");
+                command.Parameters.AddWithValue($"$s{index}", status.ToString());
+                index++;
+            }
+
+            where.Add($"status IN ({string.Join(", ", names)})");
+        }
+
+        if (!string.IsNullOrEmpty(query.NamePattern))
+        {
+            where.Add("name LIKE $name ESCAPE '\\'");
+            command.Parameters.AddWithValue("$name", WildcardToLike(query.NamePattern));
+        }
+
+        var sql = new StringBuilder($"SELECT {JobColumns} FROM jobs");
+        if (where.Count > 0)
+        {
+            sql.Append(" WHERE ").AppendJoin(" AND ", where);
+        }
+
+        sql.Append(" ORDER BY id DESC");
+        if (query.Limit is { } limit)
+        {
+            sql.Append(" LIMIT $limit");
+            command.Parameters.AddWithValue("$limit", limit);
+        }
+
+        command.CommandText = sql.ToString();
+        return await ReadJobsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContainerJob>> ClaimDueJobsAsync(
+        string owner,
+        int maxJobs,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken)
+    {
+        if (maxJobs <= 0)
+        {
+            return [];
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // BEGIN IMMEDIATE takes the write lock before the SELECT, so two processors
+        // cannot both read the same due job as claimable.
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var candidates = new List<(long Id, string Status)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """
+                SELECT id, status FROM jobs
+                WHERE status IN ('Pending', 'Retrying') AND due_at <= $now
+                ORDER BY priority DESC, due_at, id
+                LIMIT $max
+                """;
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            select.Parameters.AddWithValue("$max", maxJobs);
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                candidates.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        var claimed = new List<ContainerJob>();
+        foreach (var (id, status) in candidates)
+        {
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = """
+                UPDATE jobs SET status = 'Launching', attempt = attempt + 1,
+                    lease_owner = $owner, lease_expires_at = $expires,
+                    exit_code = NULL, oom_killed = 0, container_id = NULL,
+                    started_at = NULL, completed_at = NULL, error_message = NULL
+                WHERE id = $id AND status = $status
+                """;
+            update.Parameters.AddWithValue("$owner", owner);
+            update.Parameters.AddWithValue("$expires", (now + leaseDuration).ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$status", status);
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                continue;
+            }
+
+            await InsertEventAsync(connection, transaction, id, "Claimed", $"claimed by processor {owner}",
+                cancellationToken).ConfigureAwait(false);
+            claimed.Add((await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false))!);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> TryTransitionAsync(
+        long id,
+        JobStatus expected,
+        JobStatus next,
+        JobChanges changes,
+        CancellationToken cancellationToken)
+    {
+        if (expected != next && !JobTransitions.IsAllowed(expected, next))
+        {
+            throw new ContainerManagerException(
+                "InvalidStatusTransition",
+                ErrorKind.InvalidOperation,
+                $"Job {id} cannot move from {expected} to {next}. From {expected} it may move to: " +
+                $"{string.Join(", ", JobTransitions.AllowedFrom(expected))}.",
+                id);
+        }
+
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var sets = new List<string> { "status = $next" };
+        command.Parameters.AddWithValue("$next", next.ToString());
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$expected", expected.ToString());
+        AddChanges(command, sets, changes);
+        command.CommandText =
+            $"UPDATE jobs SET {string.Join(", ", sets)} WHERE id = $id AND status = $expected";
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task SaveLogsAsync(IReadOnlyList<JobLog> logs, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var log in logs)
+        {
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = """
+                INSERT OR REPLACE INTO job_logs (job_id, attempt, stream, content, total_bytes, dropped_bytes)
+                VALUES ($job, $attempt, $stream, $content, $total, $dropped)
+                """;
+            command.Parameters.AddWithValue("$job", log.JobId);
+            command.Parameters.AddWithValue("$attempt", log.Attempt);
+            command.Parameters.AddWithValue("$stream", log.Stream.ToString());
+            command.Parameters.AddWithValue("$content", log.Text);
+            command.Parameters.AddWithValue("$total", log.TotalBytes);
+            command.Parameters.AddWithValue("$dropped", log.DroppedBytes);
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobLog>> GetLogsAsync(
+        long jobId,
+        int? attempt,
+        CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT job_id, attempt, stream, content, total_bytes, dropped_bytes FROM job_logs
+            WHERE job_id = $job
+              AND attempt = COALESCE($attempt, (SELECT MAX(attempt) FROM job_logs WHERE job_id = $job))
+            ORDER BY stream DESC
+            """;
+        command.Parameters.AddWithValue("$job", jobId);
+        command.Parameters.AddWithValue("$attempt", (object?)attempt ?? DBNull.Value);
+        var logs = new List<JobLog>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            logs.Add(new JobLog(
+                reader.GetInt64(0),
+                reader.GetInt32(1),
+                Enum.Parse<LogStream>(reader.GetString(2)),
+                reader.GetString(3),
+                reader.GetInt64(4),
+                reader.GetInt64(5)));
+        }
+
+        return logs;
+    }
+
+    /// <inheritdoc />
+    public async Task AddEventAsync(long jobId, string kind, string message, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await InsertEventAsync(connection, null, jobId, kind, message, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobEvent>> GetEventsAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            "SELECT job_id, time, kind, message, actor FROM job_events WHERE job_id = $job ORDER BY id";
+        command.Parameters.AddWithValue("$job", jobId);
+        var events = new List<JobEvent>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            events.Add(new JobEvent(
+                reader.GetInt64(0),
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(1)),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetString(4)));
+        }
+
+        return events;
+    }
+
+    private static void CreateFileForOwner(string path)
+    {
+        var folder = Path.GetDirectoryName(path)!;
+        if (!Directory.Exists(folder))
+        {
+            if (OperatingSystem.IsWindows())
+            {
+                Directory.CreateDirectory(folder);
+            }
+            else
+            {
+                Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            }
+        }
+
+        if (File.Exists(path) || OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        // Job environments can hold secrets, so the file starts readable by its owner
+        // only; SQLite would otherwise create it with the process umask.
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+        };
+        try
+        {
+            using var _ = new FileStream(path, options);
+        }
+        catch (IOException) when (File.Exists(path))
+        {
+            // Another process created it between the check and the create.
+        }
+    }
+
+    private static SqliteConnection OpenConnection(string connectionString)
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        return connection;
+    }
+
+    private async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
+    {
+        var connection = new SqliteConnection(_connectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch (SqliteException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new ContainerManagerException(
+                "StoreUnavailable",
+                ErrorKind.ResourceUnavailable,
+                $"The job store '{Location}' could not be opened: {ex.Message}",
+                Location,
+                ex);
+        }
+    }
+
+    private static async Task InsertEventAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        long jobId,
+        string kind,
+        string message,
+        CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "INSERT INTO job_events (job_id, time, kind, message, actor) VALUES ($job, $time, $kind, $message, $actor)";
+        command.Parameters.AddWithValue("$job", jobId);
+        command.Parameters.AddWithValue("$time", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$kind", kind);
+        command.Parameters.AddWithValue("$message", message);
+        command.Parameters.AddWithValue("$actor", $"{System.Environment.UserName}@{System.Environment.MachineName}");
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<ContainerJob?> ReadJobAsync(
+        SqliteConnection connection,
+        SqliteTransaction? transaction,
+        long id,
+        CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT {JobColumns} FROM jobs WHERE id = $id";
+        command.Parameters.AddWithValue("$id", id);
+        var jobs = await ReadJobsAsync(command, cancellationToken).ConfigureAwait(false);
+        return jobs.Count == 0 ? null : jobs[0];
+    }
+
+    private static async Task<IReadOnlyList<ContainerJob>> ReadJobsAsync(
+        SqliteCommand command,
+        CancellationToken cancellationToken)
+    {
+        var jobs = new List<ContainerJob>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            jobs.Add(MapJob(reader));
+        }
+
+        return jobs;
+    }
+
+    private static ContainerJob MapJob(SqliteDataReader reader)
+    {
+        var environment = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(4))!;
+        var secretKeys = JsonSerializer.Deserialize<string[]>(reader.GetString(5))!;
+        return new ContainerJob
+        {
+            Id = reader.GetInt64(0),
+            Name = reader.GetString(1),
+            Image = reader.GetString(2),
+            Command = JsonSerializer.Deserialize<string[]>(reader.GetString(3))!,
+            EnvironmentValues = environment,
+            Environment = SecretMask.MaskAll(environment, secretKeys),
+            EnvironmentTemplates = JsonSerializer.Deserialize<string[]>(reader.GetString(6))!,
+            MemoryMiB = reader.IsDBNull(7) ? null : reader.GetInt32(7),
+            Cpus = reader.IsDBNull(8) ? null : reader.GetDouble(8),
+            TimeoutSeconds = reader.IsDBNull(9) ? null : reader.GetInt32(9),
+            Status = Enum.Parse<JobStatus>(reader.GetString(10)),
+            Priority = reader.GetInt32(11),
+            DueAt = FromMilliseconds(reader.GetInt64(12)),
+            Attempt = reader.GetInt32(13),
+            MaxAttempts = reader.GetInt32(14),
+            ExitCode = reader.IsDBNull(15) ? null : reader.GetInt32(15),
+            OomKilled = reader.GetInt64(16) != 0,
+            CreatedAt = FromMilliseconds(reader.GetInt64(17)),
+            StartedAt = reader.IsDBNull(18) ? null : FromMilliseconds(reader.GetInt64(18)),
+            CompletedAt = reader.IsDBNull(19) ? null : FromMilliseconds(reader.GetInt64(19)),
+            ContainerId = reader.IsDBNull(20) ? null : reader.GetString(20),
+            HostName = reader.IsDBNull(21) ? null : reader.GetString(21),
+            ErrorMessage = reader.IsDBNull(22) ? null : reader.GetString(22),
+            CreatedBy = reader.IsDBNull(23) ? null : reader.GetString(23),
+            CreatedOn = reader.IsDBNull(24) ? null : reader.GetString(24),
+            LeaseOwner = reader.IsDBNull(25) ? null : reader.GetString(25),
+            LeaseExpiresAt = reader.IsDBNull(26) ? null : FromMilliseconds(reader.GetInt64(26)),
+        };
+    }
+
+    private static void AddChanges(SqliteCommand command, List<string> sets, JobChanges changes)
+    {
+        void Set(string column, object? value)
+        {
+            sets.Add($"{column} = ${column}");
+            command.Parameters.AddWithValue($"${column}", value ?? DBNull.Value);
+        }
+
+        if (changes.ClearOutcome)
+        {
+            Set("exit_code", null);
+            Set("oom_killed", 0);
+            Set("container_id", null);
+            Set("started_at", null);
+            Set("completed_at", null);
+        }
+
+        if (changes.ClearLease)
+        {
+            Set("lease_owner", null);
+            Set("lease_expires_at", null);
+        }
+
+        if (changes.ClearError)
+        {
+            Set("error_message", null);
+        }
+
+        if (changes.Attempt is { } attempt) Set("attempt", attempt);
+        if (changes.ContainerId is { } containerId) Set("container_id", containerId);
+        if (changes.HostName is { } hostName) Set("host_name", hostName);
+        if (changes.StartedAt is { } startedAt) Set("started_at", startedAt.ToUnixTimeMilliseconds());
+        if (changes.CompletedAt is { } completedAt) Set("completed_at", completedAt.ToUnixTimeMilliseconds());
+        if (changes.ExitCode is { } exitCode) Set("exit_code", exitCode);
+        if (changes.OomKilled is { } oomKilled) Set("oom_killed", oomKilled ? 1 : 0);
+        if (changes.ErrorMessage is { } errorMessage) Set("error_message", errorMessage);
+        if (changes.DueAt is { } dueAt) Set("due_at", dueAt.ToUnixTimeMilliseconds());
+    }
+
+    private static DateTimeOffset FromMilliseconds(long milliseconds) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(milliseconds);
+
+    private static string DefaultName(string image)
+    {
+        if (Execution.ImageReference.TryParse(image, out var reference, out _))
+        {
+            var path = reference!.Path;
+            return path[(path.LastIndexOf('/') + 1)..];
+        }
+
+        return image;
+    }
+
+    // Converts PowerShell's * and ? wildcards to LIKE, escaping LIKE's own % and _ so that
+    // they match literally. Brackets are matched literally, unlike in PowerShell.
+    private static string WildcardToLike(string pattern)
+    {
+        var like = new StringBuilder(pattern.Length + 8);
+        foreach (var c in pattern)
+        {
+            like.Append(c switch
+            {
+                '*' => "%",
+                '?' => "_",
+                '%' => "\\%",
+                '_' => "\\_",
+                '\\' => "\\\\",
+                _ => c.ToString(CultureInfo.InvariantCulture),
+            });
+        }
+
+        return like.ToString();
+    }
+}

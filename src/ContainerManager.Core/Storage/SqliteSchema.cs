@@ -1,0 +1,154 @@
+using ContainerManager.Core.Errors;
+using Microsoft.Data.Sqlite;
+
+namespace ContainerManager.Core.Storage;
+
+/// <summary>
+/// Versioned schema of the SQLite store. Each migration runs once, in order, inside a
+/// transaction that also records its version in schema_version.
+/// </summary>
+internal static class SqliteSchema
+{
+    private static readonly string[] Migrations =
+    [
+        // Version 1. Times are Unix milliseconds (UTC) so that they sort and compare as
+        // integers; command and environment are JSON.
+        """
+        CREATE TABLE store_info (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE jobs (
+            id               INTEGER PRIMARY KEY AUTOINCREMENT,
+            name             TEXT    NOT NULL,
+            image            TEXT    NOT NULL,
+            command          TEXT    NOT NULL,
+            environment      TEXT    NOT NULL,
+            secret_keys      TEXT    NOT NULL,
+            templates        TEXT    NOT NULL,
+            memory_mib       INTEGER,
+            cpus             REAL,
+            timeout_seconds  INTEGER,
+            status           TEXT    NOT NULL,
+            priority         INTEGER NOT NULL,
+            due_at           INTEGER NOT NULL,
+            attempt          INTEGER NOT NULL,
+            max_attempts     INTEGER NOT NULL,
+            exit_code        INTEGER,
+            oom_killed       INTEGER NOT NULL DEFAULT 0,
+            created_at       INTEGER NOT NULL,
+            started_at       INTEGER,
+            completed_at     INTEGER,
+            container_id     TEXT,
+            host_name        TEXT,
+            error_message    TEXT,
+            created_by       TEXT,
+            created_on       TEXT,
+            lease_owner      TEXT,
+            lease_expires_at INTEGER
+        );
+        CREATE INDEX jobs_status ON jobs (status);
+        -- Partial index in claim order, so a claim reads only the first due rows even
+        -- when many jobs are queued.
+        CREATE INDEX jobs_due ON jobs (priority DESC, due_at, id)
+            WHERE status IN ('Pending', 'Retrying');
+        CREATE INDEX jobs_name ON jobs (name);
+        CREATE TABLE job_logs (
+            job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            attempt       INTEGER NOT NULL,
+            stream        TEXT    NOT NULL,
+            content       TEXT    NOT NULL,
+            total_bytes   INTEGER NOT NULL,
+            dropped_bytes INTEGER NOT NULL,
+            PRIMARY KEY (job_id, attempt, stream)
+        );
+        CREATE TABLE job_events (
+            id     INTEGER PRIMARY KEY AUTOINCREMENT,
+            job_id INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            time   INTEGER NOT NULL,
+            kind   TEXT    NOT NULL,
+            message TEXT   NOT NULL,
+            actor  TEXT
+        );
+        CREATE INDEX job_events_job ON job_events (job_id, id);
+        """,
+    ];
+
+    /// <summary>Schema version this build of the module writes.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    /// <summary>
+    /// Brings the schema up to <see cref="LatestVersion"/>. A store written by a newer
+    /// module is rejected rather than downgraded, and an existing store is copied to a
+    /// backup file before its first migration.
+    /// </summary>
+    public static void Migrate(SqliteConnection connection, string path)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText =
+                "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL, applied_at INTEGER NOT NULL)";
+            create.ExecuteNonQuery();
+        }
+
+        var current = ReadVersion(connection);
+        if (current > LatestVersion)
+        {
+            throw new ContainerManagerException(
+                "StoreSchemaTooNew",
+                ErrorKind.InvalidData,
+                $"The job store '{path}' has schema version {current}, but this module knows " +
+                $"versions up to {LatestVersion}. Update the ContainerManager module, or use " +
+                "another store with -Database.",
+                path);
+        }
+
+        if (current == LatestVersion)
+        {
+            return;
+        }
+
+        if (current > 0)
+        {
+            Backup(connection, path, current);
+        }
+
+        for (var version = current + 1; version <= LatestVersion; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.Transaction = transaction;
+            command.CommandText = Migrations[version - 1] +
+                ";\nINSERT INTO schema_version (version, applied_at) VALUES ($version, $now);";
+            command.Parameters.AddWithValue("$version", version);
+            command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            command.ExecuteNonQuery();
+            if (version == 1)
+            {
+                using var info = connection.CreateCommand();
+                info.Transaction = transaction;
+                info.CommandText = "INSERT INTO store_info (key, value) VALUES ('store_id', $id)";
+                info.Parameters.AddWithValue("$id", Guid.NewGuid().ToString("N")[..12]);
+                info.ExecuteNonQuery();
+            }
+
+            transaction.Commit();
+        }
+    }
+
+    private static int ReadVersion(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version";
+        return Convert.ToInt32(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static void Backup(SqliteConnection connection, string path, int version)
+    {
+        var backupPath = $"{path}.v{version}-{DateTime.UtcNow:yyyyMMddHHmmss}.bak";
+        using var command = connection.CreateCommand();
+        command.CommandText = "VACUUM INTO $path";
+        command.Parameters.AddWithValue("$path", backupPath);
+        command.ExecuteNonQuery();
+    }
+}

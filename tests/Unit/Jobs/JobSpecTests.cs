@@ -1,0 +1,64 @@
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Jobs;
+
+namespace ContainerManager.Tests.Jobs;
+
+public class JobSpecTests
+{
+    public static TheoryData<JobSpec, string> InvalidSpecs() => new()
+    {
+        { new JobSpec { Image = "" }, "InvalidImage" },
+        { new JobSpec { Image = "Busybox" }, "InvalidImage" },
+        { new JobSpec { Image = "busybox:" }, "InvalidImage" },
+        { new JobSpec { Image = "busybox", Command = ["echo", ""] }, "InvalidCommand" },
+        { new JobSpec { Image = "busybox", MemoryMiB = 0 }, "InvalidMemoryLimit" },
+        { new JobSpec { Image = "busybox", MemoryMiB = -1 }, "InvalidMemoryLimit" },
+        { new JobSpec { Image = "busybox", MemoryMiB = 5 }, "InvalidMemoryLimit" },
+        { new JobSpec { Image = "busybox", Cpus = 0 }, "InvalidCpuLimit" },
+        { new JobSpec { Image = "busybox", Cpus = -2 }, "InvalidCpuLimit" },
+        { new JobSpec { Image = "busybox", Cpus = double.NaN }, "InvalidCpuLimit" },
+        { new JobSpec { Image = "busybox", TimeoutSeconds = 0 }, "InvalidTimeout" },
+        { new JobSpec { Image = "busybox", TimeoutSeconds = -5 }, "InvalidTimeout" },
+        { new JobSpec { Image = "busybox", MaxAttempts = 0 }, "InvalidMaxAttempts" },
+        {
+            new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["A=B"] = "x" } },
+            "InvalidEnvironmentKey"
+        },
+    };
+
+    [Theory]
+    [MemberData(nameof(InvalidSpecs))]
+    public void Validate_InvalidField_ThrowsWithStableId(JobSpec spec, string errorId)
+    {
+        var error = Assert.Throws<ContainerManagerException>(spec.Validate);
+
+        Assert.Equal(errorId, error.ErrorId);
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
+    public void Validate_MemoryOutOfRange_NamesValueAndRange()
+    {
+        var error = Assert.Throws<ContainerManagerException>(
+            new JobSpec { Image = "busybox", MemoryMiB = -1 }.Validate);
+
+        Assert.Contains("-1", error.Message);
+        Assert.Contains("MemoryMiB", error.Message);
+        Assert.Contains($"{JobSpec.MinMemoryMiB} to {JobSpec.MaxMemoryMiB}", error.Message);
+    }
+
+    [Fact]
+    public void Validate_FullSpec_Passes()
+    {
+        var spec = new JobSpec
+        {
+            Image = "127.0.0.1:5000/team/tool:1.2",
+            Command = ["sh", "-c", "exit 0"],
+            MemoryMiB = 16,
+            Cpus = 0.25,
+            TimeoutSeconds = 5,
+        };
+
+        spec.Validate();
+    }
+}

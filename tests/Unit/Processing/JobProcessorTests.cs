@@ -1,0 +1,190 @@
+using ContainerManager.Core.Execution;
+using ContainerManager.Core.Execution.Docker;
+using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
+using ContainerManager.Core.Storage;
+using ContainerManager.Tests.Support;
+
+namespace ContainerManager.Tests.Processing;
+
+/// <summary>Runs jobs through the processor on the real test engine.</summary>
+public class JobProcessorTests
+{
+    private static readonly ProcessorOptions WaitingOptions = new() { WaitForJobs = true };
+
+    [Fact]
+    public async Task NonZeroExit_FailsWithExitCodeAndSeparateStreams()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "echo to-out; echo to-err >&2; exit 3"] },
+            default);
+
+        var summary = await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(1, summary.Launched);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(3, done.ExitCode);
+        Assert.False(done.OomKilled);
+        Assert.NotNull(done.StartedAt);
+        Assert.NotNull(done.CompletedAt);
+        Assert.Equal("to-out\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.Equal("to-err\n", logs.Single(l => l.Stream == LogStream.Stderr).Text);
+    }
+
+    [Fact]
+    public async Task ZeroExit_CompletesAndRemovesContainer()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["true"], Cpus = 0.5 }, default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        using var executor = TestEngine.CreateExecutor();
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal(0, done.ExitCode);
+        Assert.Null(await executor.InspectAsync(done.ContainerId!, default));
+    }
+
+    [Fact]
+    public async Task MemoryLimitExceeded_Ends137WithOomFlag()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1"],
+                MemoryMiB = 16,
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(137, done.ExitCode);
+        Assert.True(done.OomKilled);
+        Assert.Contains("16 MiB", done.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task ImageThatExistsNowhere_FailsNamingTheImage()
+    {
+        using var temp = new TempStore();
+        var image = $"{TestEngine.Registry}/does-not-exist/anywhere:1";
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = image, MaxAttempts = 3 }, default);
+
+        var summary = await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Contains(image, done.ErrorMessage);
+        Assert.Equal(0, summary.Retried);
+        Assert.Equal(1, done.Attempt);
+    }
+
+    [Fact]
+    public async Task EngineUnreachable_ThrowsNamingEndpointAndLeavesJobPending()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image }, default);
+        var socket = Path.Combine(temp.Folder, "no-engine.sock");
+        using var executor = new DockerExecutor(new Uri($"unix://{socket}"));
+        var processor = new JobProcessor(temp.Store, executor, WaitingOptions);
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => processor.RunOnceAsync(default));
+        var stored = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal("EngineUnreachable", error.ErrorId);
+        Assert.Equal(FailureKind.Transient, error.FailureKind);
+        Assert.Contains(socket, error.Message);
+        Assert.Contains("does not exist", error.Message);
+        Assert.Equal(JobStatus.Pending, stored!.Status);
+        Assert.Equal(0, stored.Attempt);
+    }
+
+    [Fact]
+    public async Task Timeout_EndsTimedOutWithOutputSoFar()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "echo started; sleep 600"],
+                TimeoutSeconds = 3,
+            },
+            default);
+        var options = new ProcessorOptions { WaitForJobs = true, StopGracePeriod = TimeSpan.FromSeconds(1) };
+
+        var summary = await RunOnceAsync(temp.Store, options);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(1, summary.TimedOut);
+        Assert.Equal(JobStatus.TimedOut, done!.Status);
+        Assert.Contains("timeout of 3 s", done.ErrorMessage);
+        Assert.Equal("started\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task LaunchSameAttemptTwice_ReusesOneContainer()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var request = new ContainerLaunchRequest
+        {
+            Name = JobProcessor.ContainerName(temp.Store.StoreId, 1, 1),
+            Image = TestEngine.Image,
+            Command = ["sleep", "30"],
+            Labels = new Dictionary<string, string> { [JobProcessor.StoreLabel] = temp.Store.StoreId },
+        };
+
+        try
+        {
+            var first = await executor.LaunchAsync(request, default);
+            var second = await executor.LaunchAsync(request, default);
+            var listed = await executor.ListByLabelAsync(JobProcessor.StoreLabel, temp.Store.StoreId, default);
+
+            Assert.Equal(first.ContainerId, second.ContainerId);
+            Assert.Single(listed);
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
+    [Fact]
+    public async Task SingleRunWithoutWait_LeavesJobRunningForNextRunToHarvest()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "sleep 1; echo late"] }, default);
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions());
+        var running = await temp.Store.GetJobAsync(job.Id, default);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        var summary = await RunOnceAsync(temp.Store, new ProcessorOptions());
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Running, running!.Status);
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal("late\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    private static async Task<ProcessorRunSummary> RunOnceAsync(IJobStore store, ProcessorOptions options)
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var processor = new JobProcessor(store, executor, options);
+        return await processor.RunOnceAsync(default);
+    }
+}
