@@ -1,0 +1,123 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Builds and tests the ContainerManager module.
+
+.DESCRIPTION
+    Build publishes the module into out/ContainerManager, ready for Import-Module.
+    Test builds, runs the xunit tests, then runs the Pester tests in a new pwsh process
+    against the built module. The Docker tests need an engine: set DOCKER_HOST and
+    CM_TEST_IMAGE, for example by sourcing the env file that
+    tests/fixtures/test-engine.sh start prints.
+
+.EXAMPLE
+    ./build.ps1 Build
+
+.EXAMPLE
+    ./build.ps1 Test
+#>
+[CmdletBinding()]
+param(
+    # Tasks to run, in order.
+    [Parameter(Position = 0)]
+    [ValidateSet('Clean', 'Build', 'UnitTest', 'PesterTest', 'Test')]
+    [string[]] $Task = @('Build'),
+
+    # Build configuration.
+    [ValidateSet('Debug', 'Release')]
+    [string] $Configuration = 'Release',
+
+    # Folder that receives the module.
+    [string] $OutputPath = (Join-Path $PSScriptRoot 'out/ContainerManager')
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+
+$PesterVersion = '5.7.1'
+
+function Invoke-Native {
+    param([string] $Command, [string[]] $Arguments)
+    & $Command @Arguments
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$Command $($Arguments -join ' ')' failed with exit code $LASTEXITCODE."
+    }
+}
+
+function Invoke-Clean {
+    Remove-Item -Recurse -Force -ErrorAction SilentlyContinue $OutputPath, (Join-Path $PSScriptRoot 'out/test-results')
+}
+
+function Invoke-Build {
+    $project = Join-Path $PSScriptRoot 'src/ContainerManager.PowerShell/ContainerManager.PowerShell.csproj'
+    if (Test-Path $OutputPath) {
+        Remove-Item -Recurse -Force $OutputPath
+    }
+
+    # A portable publish keeps runtimes/<rid>/native for every platform; the module's
+    # initializer loads native SQLite from there because pwsh does not read deps.json.
+    Invoke-Native dotnet @('publish', $project, '-c', $Configuration, '-o', $OutputPath, '--nologo', '-v', 'quiet')
+    Copy-Item (Join-Path $PSScriptRoot 'module/*') $OutputPath
+
+    # pwsh brings its own System.Management.Automation; a second copy would shadow it.
+    Get-ChildItem $OutputPath -Filter 'System.Management.Automation*' | Remove-Item
+    Get-ChildItem $OutputPath -Filter '*.pdb' | Remove-Item
+    Write-Host "Module published to $OutputPath"
+}
+
+function Invoke-UnitTest {
+    $results = Join-Path $PSScriptRoot 'out/test-results'
+    Invoke-Native dotnet @(
+        'test', (Join-Path $PSScriptRoot 'tests/Unit/ContainerManager.Tests.csproj'),
+        '-c', $Configuration, '--nologo',
+        '--logger', 'console;verbosity=normal',
+        '--results-directory', $results
+    )
+}
+
+function Get-PesterPath {
+    Invoke-Native dotnet @('restore', (Join-Path $PSScriptRoot 'build/Pester.csproj'), '--nologo', '-v', 'quiet')
+    $packages = if ($env:NUGET_PACKAGES) { $env:NUGET_PACKAGES } else { Join-Path $HOME '.nuget/packages' }
+    $manifest = Join-Path $packages "pester/$PesterVersion/tools/Pester.psd1"
+    if (-not (Test-Path $manifest)) {
+        throw "Pester $PesterVersion was restored, but $manifest is missing."
+    }
+
+    return $manifest
+}
+
+function Invoke-PesterTest {
+    if (-not (Test-Path (Join-Path $OutputPath 'ContainerManager.psd1'))) {
+        throw "The module is not built at $OutputPath. Run ./build.ps1 Build first."
+    }
+
+    $pester = Get-PesterPath
+    $script = @"
+`$ErrorActionPreference = 'Stop'
+Import-Module '$pester'
+`$config = New-PesterConfiguration
+`$config.Run.Path = '$(Join-Path $PSScriptRoot 'tests/Pester')'
+`$config.Run.Exit = `$true
+`$config.Output.Verbosity = 'Detailed'
+`$config.TestResult.Enabled = `$true
+`$config.TestResult.OutputPath = '$(Join-Path $PSScriptRoot 'out/test-results/pester.xml')'
+Invoke-Pester -Configuration `$config
+"@
+    # A separate process, so the tests import the built module into a clean session.
+    $env:CM_MODULE_PATH = $OutputPath
+    Invoke-Native ([Diagnostics.Process]::GetCurrentProcess().Path) @('-NoProfile', '-NonInteractive', '-Command', $script)
+}
+
+foreach ($name in $Task) {
+    switch ($name) {
+        'Clean' { Invoke-Clean }
+        'Build' { Invoke-Build }
+        'UnitTest' { Invoke-UnitTest }
+        'PesterTest' { Invoke-PesterTest }
+        'Test' {
+            Invoke-Build
+            Invoke-UnitTest
+            Invoke-PesterTest
+        }
+    }
+}

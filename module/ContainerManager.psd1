@@ -1,0 +1,24 @@
+@{
+    RootModule           = 'ContainerManager.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f3b8a52-3c1e-4f6e-9d0a-2b7c4e1f9a30'
+    Author               = 'ContainerManager developers'
+    Description          = 'Queues container jobs in a job store, runs them on Docker engines and records every run.'
+    PowerShellVersion    = '7.4'
+    CompatiblePSEditions = @('Core')
+    FormatsToProcess     = @('ContainerManager.format.ps1xml')
+    CmdletsToExport      = @(
+        'New-ContainerJob'
+        'Get-ContainerJob'
+        'Get-ContainerJobLog'
+        'Invoke-JobProcessor'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags = @('Docker', 'Containers', 'Jobs', 'Scheduler')
+        }
+    }
+}

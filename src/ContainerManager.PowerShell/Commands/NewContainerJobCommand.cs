@@ -1,0 +1,118 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Jobs;
+using ContainerManager.PowerShell.Infrastructure;
+
+namespace ContainerManager.PowerShell.Commands;
+
+/// <summary>Queues a container job in the job store.</summary>
+[Cmdlet(VerbsCommon.New, "ContainerJob", SupportsShouldProcess = true)]
+[OutputType(typeof(ContainerJob))]
+public sealed class NewContainerJobCommand : ContainerManagerCmdlet
+{
+    /// <summary>Image reference to run, such as busybox:1.36 or registry:5000/team/tool@sha256:….</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string Image { get; set; } = "";
+
+    /// <summary>Argument vector run in the container, without a shell; omit it to run the image's default command.</summary>
+    [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? Command { get; set; }
+
+    /// <summary>Name shown in listings; defaults to the image's name.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Name { get; set; }
+
+    /// <summary>Environment variables for the container, as a hashtable of names and values.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    public Hashtable? Environment { get; set; }
+
+    /// <summary>Memory limit in MiB; the container gets no swap beyond it.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(JobSpec.MinMemoryMiB, JobSpec.MaxMemoryMiB)]
+    public int? MemoryMiB { get; set; }
+
+    /// <summary>CPU limit in cores, for example 0.5.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(JobSpec.MinCpus, JobSpec.MaxCpus)]
+    public double? Cpus { get; set; }
+
+    /// <summary>Seconds the container may run before the processor stops it and marks the job TimedOut.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, JobSpec.MaxTimeoutSeconds)]
+    public int? TimeoutSeconds { get; set; }
+
+    /// <summary>Higher priorities run first among due jobs.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(-1000, 1000)]
+    public int Priority { get; set; }
+
+    /// <summary>Attempts allowed when the launch fails for infrastructure reasons.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, JobSpec.MaxAttemptsLimit)]
+    public int MaxAttempts { get; set; } = 1;
+
+    /// <inheritdoc />
+    protected override void ProcessRecord()
+    {
+        var spec = new JobSpec
+        {
+            Name = Name,
+            Image = Image,
+            Command = Command ?? [],
+            Environment = ToDictionary(Environment),
+            MemoryMiB = MemoryMiB,
+            Cpus = Cpus,
+            TimeoutSeconds = TimeoutSeconds,
+            Priority = Priority,
+            MaxAttempts = MaxAttempts,
+        };
+        try
+        {
+            spec.Validate();
+        }
+        catch (ContainerManagerException ex)
+        {
+            WriteCoreError(ex);
+            return;
+        }
+
+        if (!ShouldProcess(Store.Location, $"Queue a job running image '{Image}'"))
+        {
+            return;
+        }
+
+        try
+        {
+            var job = RunAsync(token => Store.CreateJobAsync(spec, token));
+            WriteVerbose($"Queued job {job.Id} ({job.Name})");
+            WriteObject(job);
+        }
+        catch (ContainerManagerException ex)
+        {
+            WriteCoreError(ex);
+        }
+    }
+
+    private static Dictionary<string, string> ToDictionary(Hashtable? table)
+    {
+        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (table is null)
+        {
+            return result;
+        }
+
+        foreach (DictionaryEntry entry in table)
+        {
+            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+            result[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        }
+
+        return result;
+    }
+}

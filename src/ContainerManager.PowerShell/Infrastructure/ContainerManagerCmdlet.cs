@@ -1,0 +1,128 @@
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ContainerManager.PowerShell.Infrastructure;
+
+/// <summary>
+/// Base of every cmdlet: opens the job store, bridges to the async core once per call, and
+/// writes what the core queues (logs, progress, objects) from the pipeline thread only.
+/// </summary>
+public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private BlockingCollection<Action<ContainerManagerCmdlet>>? _writes;
+    private IJobStore? _store;
+
+    /// <summary>Path of the job store file; defaults to $env:CONTAINER_MANAGER_DB, then the per-user data folder.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Database { get; set; }
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken StopToken => _stopping.Token;
+
+    /// <summary>Logger whose messages reach the verbose, warning and debug streams.</summary>
+    protected ILogger Logger => new CmdletLogger(this);
+
+    /// <summary>Job store opened in <see cref="BeginProcessing"/>.</summary>
+    protected IJobStore Store => _store ?? throw new InvalidOperationException("The store is opened in BeginProcessing.");
+
+    /// <summary>
+    /// Opens the job store on the pipeline thread, so that work started with RunAsync can use
+    /// it from any thread. A store that cannot be opened ends the call.
+    /// </summary>
+    protected override void BeginProcessing()
+    {
+        var path = StoreLocation.Resolve(Database is null ? null : GetUnresolvedProviderPathFromPSPath(Database));
+        try
+        {
+            _store = SqliteJobStore.Open(path);
+        }
+        catch (ContainerManagerException ex)
+        {
+            ThrowTerminatingError(ErrorRecords.From(ex));
+        }
+
+        WriteVerbose($"Using job store {path}");
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> on the thread pool and, until it ends, writes on this
+    /// thread whatever it queued with <see cref="Enqueue"/> or the logger. Exceptions of the
+    /// task are rethrown here; cancellation by Ctrl+C becomes PipelineStoppedException.
+    /// </summary>
+    protected T RunAsync<T>(Func<CancellationToken, Task<T>> action)
+    {
+        using var writes = new BlockingCollection<Action<ContainerManagerCmdlet>>();
+        _writes = writes;
+        try
+        {
+            var task = Task.Run(() => action(StopToken), StopToken);
+            task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
+            foreach (var write in writes.GetConsumingEnumerable())
+            {
+                write(this);
+            }
+
+            try
+            {
+                return task.GetAwaiter().GetResult();
+            }
+            catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+        finally
+        {
+            _writes = null;
+        }
+    }
+
+    /// <summary>Runs an async action that returns nothing; see <see cref="RunAsync{T}"/>.</summary>
+    protected void RunAsync(Func<CancellationToken, Task> action) =>
+        RunAsync(async token =>
+        {
+            await action(token).ConfigureAwait(false);
+            return true;
+        });
+
+    /// <summary>
+    /// Queues a write for the pipeline thread. Called from the pipeline thread outside
+    /// <see cref="RunAsync{T}"/>, it writes at once.
+    /// </summary>
+    protected internal void Enqueue(Action<ContainerManagerCmdlet> write)
+    {
+        var writes = _writes;
+        if (writes is null)
+        {
+            write(this);
+            return;
+        }
+
+        try
+        {
+            writes.Add(write);
+        }
+        catch (InvalidOperationException)
+        {
+            // The task has finished and the queue is closed; a late log line is dropped.
+        }
+    }
+
+    /// <summary>Writes a non-terminating error for a core failure and lets the pipeline go on.</summary>
+    protected void WriteCoreError(ContainerManagerException exception) => WriteError(ErrorRecords.From(exception));
+
+    /// <inheritdoc />
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}
