@@ -86,6 +86,13 @@ function Get-PesterPath {
     return $manifest
 }
 
+function Get-PwshPath {
+    # Under 'dotnet pwsh' the process is dotnet itself, so the executable is found in
+    # $PSHOME rather than from the current process.
+    $name = if ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    return (Join-Path $PSHOME $name)
+}
+
 function Invoke-PesterTest {
     if (-not (Test-Path (Join-Path $OutputPath 'ContainerManager.psd1'))) {
         throw "The module is not built at $OutputPath. Run ./build.ps1 Build first."
@@ -105,7 +112,7 @@ Invoke-Pester -Configuration `$config
 "@
     # A separate process, so the tests import the built module into a clean session.
     $env:CM_MODULE_PATH = $OutputPath
-    Invoke-Native ([Diagnostics.Process]::GetCurrentProcess().Path) @('-NoProfile', '-NonInteractive', '-Command', $script)
+    Invoke-Native (Get-PwshPath) @('-NoProfile', '-NonInteractive', '-Command', $script)
 }
 
 foreach ($name in $Task) {

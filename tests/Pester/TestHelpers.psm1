@@ -1,0 +1,58 @@
+# Shared setup for the Pester tests: imports the built module and gives each test file its
+# own job store. Docker tests need DOCKER_HOST and CM_TEST_IMAGE (see
+# tests/fixtures/test-engine.sh); without them the tests fail instead of skipping.
+
+function Import-ContainerManagerModule {
+    $modulePath = $env:CM_MODULE_PATH
+    if (-not $modulePath) {
+        $modulePath = Join-Path $PSScriptRoot '../../out/ContainerManager'
+    }
+
+    $manifest = Join-Path $modulePath 'ContainerManager.psd1'
+    if (-not (Test-Path $manifest)) {
+        throw "The module is not built at $modulePath. Run ./build.ps1 Build first."
+    }
+
+    Import-Module $manifest -Force -Global
+}
+
+function Assert-TestEngine {
+    foreach ($name in 'DOCKER_HOST', 'CM_TEST_IMAGE', 'CM_TEST_REGISTRY') {
+        if (-not [Environment]::GetEnvironmentVariable($name)) {
+            throw "$name is not set. Run 'tests/fixtures/test-engine.sh start' and source the env file it prints."
+        }
+    }
+}
+
+function New-TestDatabase {
+    # A fresh store per call, under the test drive, so tests never share jobs.
+    $folder = Join-Path ([IO.Path]::GetTempPath()) ("cm-pester-" + [guid]::NewGuid().ToString('N').Substring(0, 8))
+    New-Item -ItemType Directory -Path $folder | Out-Null
+    return (Join-Path $folder 'jobs.db')
+}
+
+function Get-JobCount {
+    param([Parameter(Mandatory)] [string] $Database)
+    @(Get-ContainerJob -Database $Database).Count
+}
+
+function Get-PwshPath {
+    # Under 'dotnet pwsh' the current process is dotnet, so the executable comes from $PSHOME.
+    Join-Path $PSHOME ($IsWindows ? 'pwsh.exe' : 'pwsh')
+}
+
+function Invoke-IsolatedPwsh {
+    # Runs a script in a new pwsh process that imports the built module, and returns
+    # what it writes to the output stream as text lines.
+    param([Parameter(Mandatory)] [string] $Script)
+    $modulePath = if ($env:CM_MODULE_PATH) { $env:CM_MODULE_PATH } else { Join-Path $PSScriptRoot '../../out/ContainerManager' }
+    $full = "`$ErrorActionPreference = 'Stop'; Import-Module '$modulePath/ContainerManager.psd1'; $Script"
+    $output = & (Get-PwshPath) -NoProfile -NonInteractive -Command $full 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        throw "The child pwsh failed with exit code ${LASTEXITCODE}: $output"
+    }
+
+    return $output
+}
+
+Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase, Get-JobCount, Invoke-IsolatedPwsh
