@@ -5,6 +5,7 @@
 
 .DESCRIPTION
     Build publishes the module into out/ContainerManager, ready for Import-Module.
+    Sample builds, then queues and runs one sample job on the local engine.
     Test builds, runs the xunit tests, then runs the Pester tests in a new pwsh process
     against the built module. The Docker tests need an engine: set DOCKER_HOST and
     CM_TEST_IMAGE, for example by sourcing the env file that
@@ -20,7 +21,7 @@
 param(
     # Tasks to run, in order.
     [Parameter(Position = 0)]
-    [ValidateSet('Clean', 'Build', 'UnitTest', 'PesterTest', 'Test')]
+    [ValidateSet('Clean', 'Build', 'Sample', 'UnitTest', 'PesterTest', 'Test')]
     [string[]] $Task = @('Build'),
 
     # Build configuration.
@@ -71,8 +72,32 @@ function Invoke-UnitTest {
         'test', (Join-Path $PSScriptRoot 'tests/Unit/ContainerManager.Tests.csproj'),
         '-c', $Configuration, '--nologo',
         '--logger', 'console;verbosity=normal',
+        '--logger', 'trx;LogFileName=unit.trx',
         '--results-directory', $results
     )
+}
+
+function Get-TestCounts {
+    # Adds up the xunit (trx) and Pester (NUnit XML) results of this run.
+    $results = Join-Path $PSScriptRoot 'out/test-results'
+    $passed = 0
+    $failed = 0
+    $trx = Join-Path $results 'unit.trx'
+    if (Test-Path $trx) {
+        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
+        $passed += [int]$counters.passed
+        $failed += [int]$counters.failed
+    }
+
+    $nunit = Join-Path $results 'pester.xml'
+    if (Test-Path $nunit) {
+        $run = ([xml](Get-Content -Raw $nunit)).'test-results'
+        $failed += [int]$run.failures + [int]$run.errors
+        $passed += [int]$run.total - [int]$run.failures - [int]$run.errors - [int]$run.'not-run' -
+            [int]$run.skipped - [int]$run.inconclusive - [int]$run.ignored - [int]$run.invalid
+    }
+
+    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
 }
 
 function Get-PesterPath {
@@ -119,12 +144,19 @@ foreach ($name in $Task) {
     switch ($name) {
         'Clean' { Invoke-Clean }
         'Build' { Invoke-Build }
+        'Sample' {
+            Invoke-Build
+            & (Join-Path $PSScriptRoot 'examples/Invoke-SampleJob.ps1') -ModulePath $OutputPath
+        }
         'UnitTest' { Invoke-UnitTest }
         'PesterTest' { Invoke-PesterTest }
         'Test' {
+            Invoke-Clean
             Invoke-Build
             Invoke-UnitTest
             Invoke-PesterTest
+            $counts = Get-TestCounts
+            Write-Host "Tests: $($counts.Passed) passed, $($counts.Failed) failed"
         }
     }
 }

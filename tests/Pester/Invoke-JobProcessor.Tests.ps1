@@ -1,0 +1,88 @@
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ContainerManagerModule
+    Assert-TestEngine
+}
+
+Describe 'Invoke-JobProcessor' {
+    BeforeEach {
+        $db = New-TestDatabase
+    }
+
+    Context 'with -SingleRun -Wait' {
+        It 'ends a job that prints to both streams and exits 3 as Failed with each stream apart' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE `
+                -Command 'sh', '-c', 'echo out-line; echo err-line >&2; exit 3'
+
+            $summary = Invoke-JobProcessor -Database $db -SingleRun -Wait
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+
+            $summary.Launched | Should -Be 1
+            $summary.Failed | Should -Be 1
+            $done.Status | Should -Be 'Failed'
+            $done.ExitCode | Should -Be 3
+            (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "out-line`n"
+            (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stderr).Text | Should -Be "err-line`n"
+        }
+
+        It 'ends a job limited to 16 MiB that allocates far more with 137 and the OOM flag' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -MemoryMiB 16 `
+                -Command 'dd', 'if=/dev/zero', 'of=/dev/null', 'bs=128M', 'count=1'
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+
+            $done.Status | Should -Be 'Failed'
+            $done.ExitCode | Should -Be 137
+            $done.OomKilled | Should -BeTrue
+            $done.ErrorMessage | Should -Match 'memory limit of 16 MiB'
+        }
+
+        It 'ends a job whose image exists nowhere as Failed with a reason naming the image' {
+            $image = "$env:CM_TEST_REGISTRY/no-such/image:1"
+            $job = New-ContainerJob -Database $db -Image $image
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -WarningAction SilentlyContinue | Out-Null
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+
+            $done.Status | Should -Be 'Failed'
+            $done.ErrorMessage | Should -BeLike "*$image*"
+        }
+
+        It 'completes a job that exits 0 and lists it with Select-Object Id, ExitCode' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+            $row = Get-ContainerJob -Database $db -Status Completed | Select-Object Id, ExitCode
+
+            $row.Id | Should -Be $job.Id
+            $row.ExitCode | Should -Be 0
+        }
+    }
+
+    Context 'when the engine is unreachable' {
+        It 'throws EngineUnreachable naming the endpoint and leaves the job Pending' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+            $socket = Join-Path ([IO.Path]::GetTempPath()) "cm-missing-$([guid]::NewGuid().ToString('N')).sock"
+            $saved = $env:DOCKER_HOST
+            try {
+                $env:DOCKER_HOST = "unix://$socket"
+                $caught = $null
+                try {
+                    Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop
+                }
+                catch {
+                    $caught = $_
+                }
+            }
+            finally {
+                $env:DOCKER_HOST = $saved
+            }
+
+            $caught.FullyQualifiedErrorId | Should -Be 'EngineUnreachable,ContainerManager.PowerShell.Commands.InvokeJobProcessorCommand'
+            $caught.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
+            $caught.Exception.Message | Should -BeLike "*$socket*"
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+        }
+    }
+}
