@@ -12,6 +12,13 @@
         'Get-ContainerJob'
         'Get-ContainerJobLog'
         'Invoke-JobProcessor'
+        'Stop-ContainerJob'
+        'Restart-ContainerJob'
+        'Set-ContainerJob'
+        'Remove-ContainerJob'
+        'Wait-ContainerJob'
+        'Get-ContainerJobEvent'
+        'Get-ContainerJobAttempt'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -56,6 +56,18 @@ public sealed class ContainerJob
     /// <summary>Number of attempts allowed for infrastructure failures.</summary>
     public int MaxAttempts { get; init; } = 1;
 
+    /// <summary>Attempts made before the latest restart; they do not count against MaxAttempts.</summary>
+    public int AttemptBase { get; init; }
+
+    /// <summary>Container exit codes that count as retryable failures instead of final ones.</summary>
+    public IReadOnlyList<int> RetryExitCodes { get; init; } = [];
+
+    /// <summary>
+    /// Why a Pending or Retrying job is not running yet, when the cmdlet that returned it
+    /// worked that out; null otherwise.
+    /// </summary>
+    public string? WaitReason { get; private set; }
+
     /// <summary>Exit code of the container's main process; null until it exits.</summary>
     public int? ExitCode { get; init; }
 
@@ -98,6 +110,17 @@ public sealed class ContainerJob
 
     /// <summary>Returns whether the job has reached a terminal status.</summary>
     public bool IsTerminal => JobTransitions.IsTerminal(Status);
+
+    /// <summary>Returns whether another attempt is allowed after the current one fails.</summary>
+    public bool HasAttemptsLeft => Attempt - AttemptBase < MaxAttempts;
+
+    /// <summary>Returns a copy of this job with <see cref="WaitReason"/> set.</summary>
+    public ContainerJob WithWaitReason(string? reason)
+    {
+        var copy = (ContainerJob)MemberwiseClone();
+        copy.WaitReason = reason;
+        return copy;
+    }
 
     /// <inheritdoc />
     public override string ToString() => $"job {Id} ({Name}, {Status})";

@@ -24,6 +24,12 @@ public sealed class JobSpec
     /// <summary>Longest timeout accepted, in seconds (30 days).</summary>
     public const int MaxTimeoutSeconds = 30 * 24 * 3600;
 
+    /// <summary>Lowest priority accepted.</summary>
+    public const int MinPriority = -1000;
+
+    /// <summary>Highest priority accepted.</summary>
+    public const int MaxPriority = 1000;
+
     /// <summary>Largest number of attempts accepted.</summary>
     public const int MaxAttemptsLimit = 100;
 
@@ -61,8 +67,11 @@ public sealed class JobSpec
     /// <summary>Earliest start time; null means now.</summary>
     public DateTimeOffset? DueAt { get; set; }
 
-    /// <summary>Attempts allowed for infrastructure failures.</summary>
+    /// <summary>Attempts allowed for infrastructure failures and retryable exit codes.</summary>
     public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>Container exit codes that are retried like infrastructure failures.</summary>
+    public IReadOnlyList<int> RetryExitCodes { get; set; } = [];
 
     /// <summary>
     /// Checks every field and throws <see cref="ContainerManagerException"/> with kind
@@ -94,6 +103,12 @@ public sealed class JobSpec
 
         CheckRange("InvalidTimeout", "TimeoutSeconds", TimeoutSeconds, 1, MaxTimeoutSeconds, "seconds");
         CheckRange("InvalidMaxAttempts", "MaxAttempts", MaxAttempts, 1, MaxAttemptsLimit, "attempts");
+        CheckRange("InvalidPriority", "Priority", Priority, MinPriority, MaxPriority, "");
+        foreach (var code in RetryExitCodes)
+        {
+            CheckRange("InvalidRetryExitCode", "RetryExitCodes", code, 1, 255, "");
+        }
+
         foreach (var key in Environment.Keys)
         {
             if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
@@ -110,7 +125,7 @@ public sealed class JobSpec
         if (value is { } v && (v < min || v > max))
         {
             throw Invalid(errorId,
-                $"The value {v} for {field} is out of range. Give a value from {min} to {max} {unit}.", v);
+                $"The value {v} for {field} is out of range. Give a value from {min} to {max}{(unit.Length > 0 ? " " + unit : "")}.", v);
         }
     }
 

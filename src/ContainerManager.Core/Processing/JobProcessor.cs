@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
+using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
@@ -10,8 +12,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ContainerManager.Core.Processing;
 
 /// <summary>
-/// Moves jobs through their life cycle on one engine: harvests finished containers, enforces
-/// timeouts, claims due jobs up to capacity and launches them.
+/// Moves jobs through their life cycle on one engine: adopts jobs whose processor died,
+/// harvests finished containers, enforces timeouts, and claims and launches due jobs up to
+/// the store-wide concurrency limit.
 /// </summary>
 public sealed class JobProcessor
 {
@@ -28,6 +31,14 @@ public sealed class JobProcessor
     private readonly IContainerExecutor _executor;
     private readonly ProcessorOptions _options;
     private readonly ILogger _logger;
+    private readonly JobFinisher _finisher;
+    private readonly ProcessorInfo _info;
+
+    // Jobs this processor waits on, so each is watched by one task only.
+    private readonly ConcurrentDictionary<long, Task> _watched = new();
+    private DateTimeOffset _lastScan = DateTimeOffset.MinValue;
+    private bool _watchJobs;
+    private CancellationToken _watchToken;
 
     /// <summary>Creates a processor; <paramref name="logger"/> receives every step and every caught error.</summary>
     public JobProcessor(IJobStore store, IContainerExecutor executor, ProcessorOptions options, ILogger? logger = null)
@@ -36,16 +47,30 @@ public sealed class JobProcessor
         _executor = executor;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
+        _finisher = new JobFinisher(store, executor, options, _logger);
         ProcessorId = string.Create(CultureInfo.InvariantCulture,
             $"{System.Environment.MachineName}:{System.Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}");
+        _info = new ProcessorInfo
+        {
+            Id = ProcessorId,
+            Machine = System.Environment.MachineName,
+            ProcessId = System.Environment.ProcessId,
+            Mode = "SingleRun",
+            StartedAt = DateTimeOffset.UtcNow,
+        };
     }
 
     /// <summary>Id written on the claims this processor makes.</summary>
     public string ProcessorId { get; }
 
+    /// <summary>Returns the container name for one attempt of one job in one store.</summary>
+    public static string ContainerName(string storeId, long jobId, int attempt) =>
+        string.Create(CultureInfo.InvariantCulture, $"cm-{storeId}-{jobId}-{attempt}");
+
     /// <summary>
-    /// Makes one pass: checks the engine, harvests finished jobs, claims and launches due
-    /// jobs, and with <see cref="ProcessorOptions.WaitForJobs"/> waits for what it launched.
+    /// Makes one pass: checks the engine, adopts and harvests, then claims and launches due
+    /// jobs. With <see cref="ProcessorOptions.WaitForJobs"/> it also waits for every job it
+    /// launched or adopted and records the results.
     /// </summary>
     /// <exception cref="ExecutorException">EngineUnreachable when the engine does not answer;
     /// nothing is claimed then, so queued jobs stay Pending.</exception>
@@ -53,44 +78,157 @@ public sealed class JobProcessor
     {
         var watch = Stopwatch.StartNew();
         var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = _executor.Endpoint };
+        await CheckEngineAsync(cancellationToken).ConfigureAwait(false);
 
-        var engine = await _executor.PingAsync(cancellationToken).ConfigureAwait(false);
-        ProcessorLog.EngineReady(_logger, ProcessorId, engine.Endpoint, engine.Version, engine.ApiVersion);
-
-        await HarvestRunningAsync(summary, cancellationToken).ConfigureAwait(false);
-        var launched = await LaunchDueJobsAsync(summary, cancellationToken).ConfigureAwait(false);
+        await CycleAsync(summary, _options.WaitForJobs, cancellationToken, cancellationToken).ConfigureAwait(false);
         if (_options.WaitForJobs)
         {
-            await Task.WhenAll(launched.Select(job => WaitAndHarvestAsync(job, summary, cancellationToken)))
-                .ConfigureAwait(false);
+            using var heartbeat = StartHeartbeat(cancellationToken);
+            await Task.WhenAll(_watched.Values).ConfigureAwait(false);
         }
 
+        await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
         summary.Duration = watch.Elapsed;
         return summary;
     }
 
-    private async Task HarvestRunningAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs passes every <see cref="ProcessorOptions.PollInterval"/> until
+    /// <paramref name="stopToken"/> is cancelled, then stops claiming and drains: it waits
+    /// up to <see cref="ProcessorOptions.DrainTimeout"/> for running jobs, and hands the
+    /// rest over by letting their leases lapse at once.
+    /// </summary>
+    public async Task<ProcessorRunSummary> RunContinuousAsync(CancellationToken stopToken)
     {
-        var running = await _store.ListJobsAsync(
-            new JobQuery { Statuses = [JobStatus.Running] }, cancellationToken).ConfigureAwait(false);
-        foreach (var job in running.Where(j => j.HostName == _options.HostName && j.ContainerId is not null))
+        var watch = Stopwatch.StartNew();
+        var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = _executor.Endpoint };
+        var info = new ProcessorInfo
+        {
+            Id = _info.Id, Machine = _info.Machine, ProcessId = _info.ProcessId, Mode = "Continuous",
+            StartedAt = _info.StartedAt,
+        };
+        await CheckEngineAsync(stopToken).ConfigureAwait(false);
+
+        // Waits on running jobs use their own token, so that a stop request ends claiming at
+        // once but lets running jobs finish during the drain.
+        using var watchStop = new CancellationTokenSource();
+        var lastHeartbeat = DateTimeOffset.MinValue;
+        while (!stopToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (DateTimeOffset.UtcNow - lastHeartbeat > HeartbeatInterval)
+                {
+                    await _store.RecordHeartbeatAsync(info, stopped: false, stopToken).ConfigureAwait(false);
+                    await _store.RenewLeasesAsync(ProcessorId, _options.LeaseDuration, stopToken).ConfigureAwait(false);
+                    lastHeartbeat = DateTimeOffset.UtcNow;
+                }
+
+                await CycleAsync(summary, watchJobs: true, stopToken, watchStop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stopToken.IsCancellationRequested)
+            {
+                break;
+            }
+            catch (ContainerManagerException ex)
+            {
+                // An engine or store hiccup must not end a long-running processor; the next
+                // pass tries again.
+                summary.RecordError();
+                ProcessorLog.CycleFailed(_logger, ex.Message, ex);
+            }
+
+            try
+            {
+                await Task.Delay(_options.PollInterval, stopToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        await DrainAsync(info, watchStop).ConfigureAwait(false);
+        summary.Duration = watch.Elapsed;
+        return summary;
+    }
+
+    private TimeSpan HeartbeatInterval => _options.LeaseDuration / 3;
+
+    private async Task CheckEngineAsync(CancellationToken cancellationToken)
+    {
+        var engine = await _executor.PingAsync(cancellationToken).ConfigureAwait(false);
+        ProcessorLog.EngineReady(_logger, ProcessorId, engine.Endpoint, engine.Version, engine.ApiVersion);
+        await _store.RecordHeartbeatAsync(_info, stopped: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task CycleAsync(
+        ProcessorRunSummary summary,
+        bool watchJobs,
+        CancellationToken cancellationToken,
+        CancellationToken watchToken)
+    {
+        _watchToken = watchToken;
+        _watchJobs = watchJobs;
+        await AdoptExpiredAsync(summary, cancellationToken).ConfigureAwait(false);
+        if (!watchJobs || DateTimeOffset.UtcNow - _lastScan >= _options.ScanInterval)
+        {
+            await ScanRunningAsync(summary, cancellationToken).ConfigureAwait(false);
+            _lastScan = DateTimeOffset.UtcNow;
+        }
+
+        await LaunchDueJobsAsync(summary, cancellationToken).ConfigureAwait(false);
+    }
+
+    // A job whose lease lapsed lost its processor mid-way. Launching the same attempt again
+    // is safe because the container name is fixed per attempt: an existing container is
+    // found and adopted instead of a second one being created.
+    private async Task AdoptExpiredAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
+    {
+        var adopted = await _store.TakeOverExpiredLeasesAsync(ProcessorId, _options.LeaseDuration, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var job in adopted)
+        {
+            ProcessorLog.Adopted(_logger, job.Id, job.Status.ToString());
+            if (job.Status == JobStatus.Launching)
+            {
+                var running = await LaunchAsync(job, summary, cancellationToken).ConfigureAwait(false);
+                if (running is not null)
+                {
+                    Watch(running, summary);
+                }
+            }
+            else
+            {
+                Watch(job, summary);
+            }
+        }
+    }
+
+    // Finds Running jobs that no task of this processor waits on, and finishes those whose
+    // container exited or ran past its timeout.
+    private async Task ScanRunningAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
+    {
+        var running = await _store.ListJobsAsync(new JobQuery { Statuses = [JobStatus.Running] }, cancellationToken)
+            .ConfigureAwait(false);
+        foreach (var job in running.Where(j => j.ContainerId is not null && !_watched.ContainsKey(j.Id)))
         {
             try
             {
                 var status = await _executor.InspectAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
                 if (status is null)
                 {
-                    await RetryOrFailAsync(job, JobStatus.Running,
+                    await _finisher.RetryOrFailAsync(job, JobStatus.Running,
                         $"The container {job.ContainerId} disappeared from {_executor.Endpoint} before it was harvested.",
                         summary, cancellationToken).ConfigureAwait(false);
                 }
                 else if (!status.Running)
                 {
-                    await HarvestAsync(job, status, summary, cancellationToken).ConfigureAwait(false);
+                    await _finisher.HarvestAsync(job, status, summary, cancellationToken).ConfigureAwait(false);
                 }
                 else if (IsPastTimeout(job, status))
                 {
-                    await TimeOutAsync(job, summary, cancellationToken).ConfigureAwait(false);
+                    await _finisher.TimeOutAsync(job, summary, cancellationToken).ConfigureAwait(false);
                 }
             }
             catch (ExecutorException ex)
@@ -101,61 +239,43 @@ public sealed class JobProcessor
         }
     }
 
-    private async Task<IReadOnlyList<ContainerJob>> LaunchDueJobsAsync(
-        ProcessorRunSummary summary,
-        CancellationToken cancellationToken)
+    private async Task LaunchDueJobsAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
-        var active = await _store.ListJobsAsync(
-            new JobQuery { Statuses = [JobStatus.Launching, JobStatus.Running] }, cancellationToken)
-            .ConfigureAwait(false);
-        var capacity = _options.MaxConcurrentJobs - active.Count;
-        if (capacity <= 0)
-        {
-            ProcessorLog.NoCapacity(_logger, active.Count, _options.MaxConcurrentJobs);
-            return [];
-        }
-
-        var claimed = await _store.ClaimDueJobsAsync(ProcessorId, capacity, _options.LeaseDuration, cancellationToken)
-            .ConfigureAwait(false);
-        var launched = new List<ContainerJob>();
+        var claimed = await _store.ClaimDueJobsAsync(ProcessorId, _options.MaxConcurrentJobs, _options.MaxConcurrentJobs,
+            _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         foreach (var job in claimed)
         {
             ProcessorLog.Claimed(_logger, job.Id, job.Attempt, job.Image);
             var running = await LaunchAsync(job, summary, cancellationToken).ConfigureAwait(false);
             if (running is not null)
             {
-                launched.Add(running);
+                Watch(running, summary);
             }
         }
-
-        return launched;
     }
 
-    private async Task<ContainerJob?> LaunchAsync(
-        ContainerJob job,
-        ProcessorRunSummary summary,
-        CancellationToken cancellationToken)
+    private async Task<ContainerJob?> LaunchAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         ContainerStatus container;
         try
         {
             var environment = EnvironmentReferenceResolver.Resolve(
                 job.EnvironmentValues, System.Environment.GetEnvironmentVariable);
-            container = await _executor.LaunchAsync(BuildRequest(job, environment), cancellationToken)
-                .ConfigureAwait(false);
+            container = await _executor.LaunchAsync(BuildRequest(job, environment), cancellationToken).ConfigureAwait(false);
         }
-        catch (Errors.ContainerManagerException ex) when (ex is not ExecutorException { FailureKind: FailureKind.Transient })
+        catch (ExecutorException ex) when (ex.FailureKind == FailureKind.Transient)
         {
             summary.RecordError();
             ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await FailAsync(job, JobStatus.Launching, ex.Message, null, summary, cancellationToken).ConfigureAwait(false);
+            await _finisher.RetryOrFailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
+                .ConfigureAwait(false);
             return null;
         }
-        catch (ExecutorException ex)
+        catch (ContainerManagerException ex)
         {
             summary.RecordError();
             ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await RetryOrFailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
+            await _finisher.FailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }
@@ -180,7 +300,15 @@ public sealed class JobProcessor
         await _store.AddEventAsync(job.Id, "Started",
             $"attempt {job.Attempt} started in container {container.ContainerId} on host {_options.HostName}",
             cancellationToken).ConfigureAwait(false);
-        return await _store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        var running = await _store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+        if (running is not null && !container.Running)
+        {
+            // The container already exited (a fast job, or one adopted after a crash).
+            await _finisher.HarvestAsync(running, container, summary, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return running;
     }
 
     private ContainerLaunchRequest BuildRequest(ContainerJob job, IReadOnlyDictionary<string, string> environment) =>
@@ -200,11 +328,24 @@ public sealed class JobProcessor
             },
         };
 
-    /// <summary>Returns the container name for one attempt of one job in one store.</summary>
-    public static string ContainerName(string storeId, long jobId, int attempt) =>
-        string.Create(CultureInfo.InvariantCulture, $"cm-{storeId}-{jobId}-{attempt}");
+    // Starts a task that waits for the job's container and records the result, when this
+    // run watches jobs (continuous mode, or a single run with WaitForJobs).
+    private void Watch(ContainerJob job, ProcessorRunSummary summary)
+    {
+        if (!_watchJobs || _watched.ContainsKey(job.Id))
+        {
+            return;
+        }
 
-    private async Task WaitAndHarvestAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
+        var token = _watchToken;
+        var task = Task.Run(() => WaitAndFinishAsync(job, summary, token), CancellationToken.None);
+        if (_watched.TryAdd(job.Id, task))
+        {
+            task.ContinueWith(_ => _watched.TryRemove(job.Id, out Task? _), TaskScheduler.Default);
+        }
+    }
+
+    private async Task WaitAndFinishAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         if (job.TimeoutSeconds is { } seconds)
@@ -217,172 +358,57 @@ public sealed class JobProcessor
         try
         {
             var status = await _executor.WaitAsync(job.ContainerId!, timeout.Token).ConfigureAwait(false);
-            await HarvestAsync(job, status, summary, cancellationToken).ConfigureAwait(false);
+            await _finisher.HarvestAsync(job, status, summary, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            await TimeOutAsync(job, summary, cancellationToken).ConfigureAwait(false);
+            await _finisher.TimeOutAsync(job, summary, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (ExecutorException ex)
+        catch (OperationCanceledException)
+        {
+            // The processor is stopping; the job keeps running and is adopted later.
+        }
+        catch (ContainerManagerException ex)
         {
             summary.RecordError();
             ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
         }
     }
 
-    private async Task HarvestAsync(
-        ContainerJob job,
-        ContainerStatus status,
-        ProcessorRunSummary summary,
-        CancellationToken cancellationToken)
+    private IDisposable StartHeartbeat(CancellationToken cancellationToken) =>
+        new Timer(
+            _ =>
+            {
+                _ = _store.RenewLeasesAsync(ProcessorId, _options.LeaseDuration, cancellationToken)
+                    .ContinueWith(t => t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            },
+            null,
+            HeartbeatInterval,
+            HeartbeatInterval);
+
+    private async Task DrainAsync(ProcessorInfo info, CancellationTokenSource watchStop)
     {
-        await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
-        var exitCode = status.ExitCode ?? -1;
-        var next = exitCode == 0 ? JobStatus.Completed : JobStatus.Failed;
-        string? reason = null;
-        if (status.OomKilled)
+        var pending = _watched.Values.ToArray();
+        if (pending.Length > 0)
         {
-            reason = string.Create(CultureInfo.InvariantCulture,
-                $"The container was killed because it used more than its memory limit of {job.MemoryMiB} MiB " +
-                $"(exit code {exitCode}). Raise -MemoryMiB or make the job use less memory.");
-        }
-        else if (next == JobStatus.Failed)
-        {
-            reason = string.Create(CultureInfo.InvariantCulture,
-                $"The container exited with code {exitCode}. See Get-ContainerJobLog -Id {job.Id}.");
+            ProcessorLog.Draining(_logger, ProcessorId, _options.DrainTimeout.TotalSeconds, pending.Length);
+            using var heartbeat = StartHeartbeat(CancellationToken.None);
+            await Task.WhenAny(Task.WhenAll(pending), Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
         }
 
-        var changes = new JobChanges
+        var left = _watched.Count;
+        await watchStop.CancelAsync().ConfigureAwait(false);
+        await Task.WhenAll(_watched.Values.ToArray()).ConfigureAwait(false);
+        if (left > 0)
         {
-            ExitCode = exitCode,
-            OomKilled = status.OomKilled,
-            CompletedAt = status.FinishedAt ?? DateTimeOffset.UtcNow,
-            StartedAt = status.StartedAt,
-            ErrorMessage = reason,
-            ClearLease = true,
-        };
-        if (!await _store.TryTransitionAsync(job.Id, JobStatus.Running, next, changes, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            ProcessorLog.LostRace(_logger, job.Id, next.ToString());
-            return;
+            // Expiring the leases now lets the next processor adopt these jobs at once
+            // instead of after a full lease period.
+            await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
+                .ConfigureAwait(false);
+            ProcessorLog.HandedOff(_logger, ProcessorId, left);
         }
 
-        summary.Record(next, job.Id);
-        ProcessorLog.Finished(_logger, job.Id, exitCode, next.ToString());
-        await _store.AddEventAsync(job.Id, next.ToString(),
-            reason ?? $"attempt {job.Attempt} exited with code 0", cancellationToken).ConfigureAwait(false);
-        await _executor.RemoveAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task TimeOutAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
-    {
-        // Output is read before the stop so that what the job printed so far is kept even
-        // if the stop or the removal fails.
-        await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
-        await _executor.StopAsync(job.ContainerId!, _options.StopGracePeriod, cancellationToken).ConfigureAwait(false);
-        await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
-        var status = await _executor.InspectAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
-        var changes = new JobChanges
-        {
-            ExitCode = status?.ExitCode,
-            CompletedAt = DateTimeOffset.UtcNow,
-            ErrorMessage = $"The job ran longer than its timeout of {job.TimeoutSeconds} s and was stopped. " +
-                "Raise -TimeoutSeconds if it needs more time.",
-            ClearLease = true,
-        };
-        if (!await _store.TryTransitionAsync(job.Id, JobStatus.Running, JobStatus.TimedOut, changes, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            ProcessorLog.LostRace(_logger, job.Id, nameof(JobStatus.TimedOut));
-            return;
-        }
-
-        summary.Record(JobStatus.TimedOut, job.Id);
-        ProcessorLog.TimedOut(_logger, job.Id, job.TimeoutSeconds ?? 0);
-        await _store.AddEventAsync(job.Id, nameof(JobStatus.TimedOut), changes.ErrorMessage, cancellationToken)
-            .ConfigureAwait(false);
-        await _executor.RemoveAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task SaveLogsAsync(ContainerJob job, CancellationToken cancellationToken)
-    {
-        var output = new CapturedOutput(_options.LogCapBytes);
-        await _executor.ReadLogsAsync(job.ContainerId!, output, cancellationToken).ConfigureAwait(false);
-        await _store.SaveLogsAsync(
-            [
-                ToJobLog(job, LogStream.Stdout, output.Stdout),
-                ToJobLog(job, LogStream.Stderr, output.Stderr),
-            ],
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private static JobLog ToJobLog(ContainerJob job, LogStream stream, LogBuffer buffer) =>
-        new(job.Id, job.Attempt, stream, buffer.GetText(), buffer.TotalBytes, buffer.DroppedBytes);
-
-    private async Task RetryOrFailAsync(
-        ContainerJob job,
-        JobStatus from,
-        string reason,
-        ProcessorRunSummary summary,
-        CancellationToken cancellationToken)
-    {
-        if (job.Attempt >= job.MaxAttempts)
-        {
-            await FailAsync(job, from, $"{reason} No attempts are left ({job.Attempt} of {job.MaxAttempts}).",
-                null, summary, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        var dueAt = DateTimeOffset.UtcNow + RetryDelay(job.Attempt);
-        var changes = new JobChanges { DueAt = dueAt, ErrorMessage = reason, ClearLease = true };
-        if (!await _store.TryTransitionAsync(job.Id, from, JobStatus.Retrying, changes, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            ProcessorLog.LostRace(_logger, job.Id, nameof(JobStatus.Retrying));
-            return;
-        }
-
-        summary.Record(JobStatus.Retrying, job.Id);
-        ProcessorLog.RetryScheduled(_logger, job.Id, dueAt, job.Attempt, job.MaxAttempts, reason);
-        await _store.AddEventAsync(job.Id, nameof(JobStatus.Retrying), $"retry at {dueAt:o}: {reason}",
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private async Task FailAsync(
-        ContainerJob job,
-        JobStatus from,
-        string reason,
-        int? exitCode,
-        ProcessorRunSummary summary,
-        CancellationToken cancellationToken)
-    {
-        var changes = new JobChanges
-        {
-            ErrorMessage = reason,
-            ExitCode = exitCode,
-            CompletedAt = DateTimeOffset.UtcNow,
-            ClearLease = true,
-        };
-        if (!await _store.TryTransitionAsync(job.Id, from, JobStatus.Failed, changes, cancellationToken)
-            .ConfigureAwait(false))
-        {
-            ProcessorLog.LostRace(_logger, job.Id, nameof(JobStatus.Failed));
-            return;
-        }
-
-        summary.Record(JobStatus.Failed, job.Id);
-        await _store.AddEventAsync(job.Id, nameof(JobStatus.Failed), reason, cancellationToken).ConfigureAwait(false);
-    }
-
-    // Exponential back-off with up to 20% jitter, so jobs that failed together do not all
-    // come back in the same second.
-    private TimeSpan RetryDelay(int attempt)
-    {
-        var exponent = Math.Min(attempt - 1, 10);
-        var delay = _options.RetryBaseDelay.TotalMilliseconds * Math.Pow(2, exponent);
-        var jitter = 1 + (Random.Shared.NextDouble() * 0.2);
-        return TimeSpan.FromMilliseconds(delay * jitter);
+        await _store.RecordHeartbeatAsync(info, stopped: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static bool IsPastTimeout(ContainerJob job, ContainerStatus status) =>

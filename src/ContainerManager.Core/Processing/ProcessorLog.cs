@@ -32,6 +32,19 @@ internal static partial class ProcessorLog
     [LoggerMessage(9, LogLevel.Debug, "Job {JobId} changed status elsewhere before this processor could record {Status}")]
     public static partial void LostRace(ILogger logger, long jobId, string status);
 
-    [LoggerMessage(10, LogLevel.Information, "No free capacity: {Active} of {Max} jobs are launching or running")]
-    public static partial void NoCapacity(ILogger logger, int active, int max);
+
+    [LoggerMessage(11, LogLevel.Warning, "Container {ContainerId} of job {JobId} could not be removed: {Reason}")]
+    public static partial void RemoveFailed(ILogger logger, long jobId, string containerId, string reason);
+
+    [LoggerMessage(12, LogLevel.Information, "Adopted job {JobId} ({Status}) after its processor's lease expired")]
+    public static partial void Adopted(ILogger logger, long jobId, string status);
+
+    [LoggerMessage(13, LogLevel.Information, "Processor {ProcessorId} is draining: waiting up to {Seconds} s for {Count} running jobs")]
+    public static partial void Draining(ILogger logger, string processorId, double seconds, int count);
+
+    [LoggerMessage(14, LogLevel.Warning, "Processor {ProcessorId} stopped with {Count} jobs still running; another processor adopts them")]
+    public static partial void HandedOff(ILogger logger, string processorId, int count);
+
+    [LoggerMessage(15, LogLevel.Error, "Processor cycle failed: {Reason}")]
+    public static partial void CycleFailed(ILogger logger, string reason, Exception exception);
 }

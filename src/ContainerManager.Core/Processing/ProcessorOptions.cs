@@ -26,4 +26,22 @@ public sealed class ProcessorOptions
 
     /// <summary>First retry delay; each further retry doubles it, with jitter.</summary>
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>Time between claim passes in continuous mode.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Time between scans for Running jobs that this processor does not watch itself (left
+    /// by a single run, or by a processor that stopped), in continuous mode.
+    /// </summary>
+    public TimeSpan ScanInterval { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long a stopping continuous processor waits for its running jobs to finish.</summary>
+    public TimeSpan DrainTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
+    /// Limit on each engine call made while finishing a job (logs, stop, remove), so a hung
+    /// engine cannot keep a job from reaching its final status.
+    /// </summary>
+    public TimeSpan EngineCallTimeout { get; init; } = TimeSpan.FromSeconds(60);
 }

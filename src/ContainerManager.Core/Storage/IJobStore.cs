@@ -1,4 +1,5 @@
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
 
 namespace ContainerManager.Core.Storage;
 
@@ -26,11 +27,14 @@ public interface IJobStore
     /// <summary>
     /// Moves up to <paramref name="maxJobs"/> due Pending or Retrying jobs to Launching in
     /// one write transaction, by priority, then due time, then id. Each claimed job gets
-    /// the next attempt number and a lease held by <paramref name="owner"/>.
+    /// the next attempt number and a lease held by <paramref name="owner"/>. With
+    /// <paramref name="activeLimit"/>, fewer are claimed so that no more than that many jobs
+    /// of the store are Launching or Running afterwards.
     /// </summary>
     Task<IReadOnlyList<ContainerJob>> ClaimDueJobsAsync(
         string owner,
         int maxJobs,
+        int? activeLimit,
         TimeSpan leaseDuration,
         CancellationToken cancellationToken);
 
@@ -60,4 +64,38 @@ public interface IJobStore
 
     /// <summary>Returns a job's history, oldest first.</summary>
     Task<IReadOnlyList<JobEvent>> GetEventsAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Returns the number of jobs with any of these statuses.</summary>
+    Task<int> CountJobsAsync(IReadOnlyCollection<JobStatus> statuses, CancellationToken cancellationToken);
+
+    /// <summary>Returns the attempts of a job, oldest first.</summary>
+    Task<IReadOnlyList<JobAttempt>> GetAttemptsAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Extends the leases of the Launching and Running jobs <paramref name="owner"/> holds; returns their count.</summary>
+    Task<int> RenewLeasesAsync(string owner, TimeSpan leaseDuration, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Gives <paramref name="owner"/> the Launching and Running jobs whose lease has lapsed,
+    /// because the processor that held them stopped renewing (it crashed or was killed).
+    /// </summary>
+    Task<IReadOnlyList<ContainerJob>> TakeOverExpiredLeasesAsync(
+        string owner,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Changes a Pending or Retrying job. Returns the job as stored afterwards, unchanged if
+    /// it was in another status, or null if it does not exist.
+    /// </summary>
+    /// <exception cref="Errors.ContainerManagerException">The merged settings are invalid.</exception>
+    Task<ContainerJob?> UpdateQueuedJobAsync(long id, JobUpdate update, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a job with its logs and history if it still has status <paramref name="expected"/>.</summary>
+    Task<bool> DeleteJobAsync(long id, JobStatus expected, CancellationToken cancellationToken);
+
+    /// <summary>Records that a processor is alive, or that it stopped cleanly.</summary>
+    Task RecordHeartbeatAsync(ProcessorInfo processor, bool stopped, CancellationToken cancellationToken);
+
+    /// <summary>Returns the processors seen most recently, newest heartbeat first.</summary>
+    Task<IReadOnlyList<ProcessorInfo>> ListProcessorsAsync(CancellationToken cancellationToken);
 }

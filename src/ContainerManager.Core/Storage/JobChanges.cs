@@ -33,6 +33,12 @@ public sealed class JobChanges
     /// <summary>Next time the job may be claimed.</summary>
     public DateTimeOffset? DueAt { get; init; }
 
+    /// <summary>
+    /// Attempts made before the current run; a restart sets it to the attempt count so the
+    /// restarted job gets its full MaxAttempts again.
+    /// </summary>
+    public int? AttemptBase { get; init; }
+
     /// <summary>Sets the claim's owner and expiry to null, so any processor may take the job.</summary>
     public bool ClearLease { get; init; }
 

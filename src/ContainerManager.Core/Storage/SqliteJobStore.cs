@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
 using ContainerManager.Core.Templates;
 using Microsoft.Data.Sqlite;
 
@@ -22,7 +23,7 @@ public sealed class SqliteJobStore : IJobStore
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
         "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
         "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
-        "created_on, lease_owner, lease_expires_at";
+        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes";
 
     private readonly string _connectionString;
 
@@ -101,10 +102,10 @@ public sealed class SqliteJobStore : IJobStore
         insert.CommandText = """
             INSERT INTO jobs (name, image, command, environment, secret_keys, templates,
                 memory_mib, cpus, timeout_seconds, status, priority, due_at, attempt,
-                max_attempts, created_at, created_by, created_on)
+                max_attempts, retry_exit_codes, created_at, created_by, created_on)
             VALUES ($name, $image, $command, $environment, $secretKeys, $templates,
                 $memory, $cpus, $timeout, $status, $priority, $dueAt, 0,
-                $maxAttempts, $now, $user, $machine)
+                $maxAttempts, $retryExitCodes, $now, $user, $machine)
             RETURNING id
             """;
         insert.Parameters.AddWithValue("$name", spec.Name ?? DefaultName(spec.Image));
@@ -120,6 +121,7 @@ public sealed class SqliteJobStore : IJobStore
         insert.Parameters.AddWithValue("$priority", spec.Priority);
         insert.Parameters.AddWithValue("$dueAt", (spec.DueAt ?? now).ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$maxAttempts", spec.MaxAttempts);
+        insert.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(spec.RetryExitCodes));
         insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$user", System.Environment.UserName);
         insert.Parameters.AddWithValue("$machine", System.Environment.MachineName);
@@ -188,6 +190,7 @@ public sealed class SqliteJobStore : IJobStore
     public async Task<IReadOnlyList<ContainerJob>> ClaimDueJobsAsync(
         string owner,
         int maxJobs,
+        int? activeLimit,
         TimeSpan leaseDuration,
         CancellationToken cancellationToken)
     {
@@ -202,6 +205,22 @@ public sealed class SqliteJobStore : IJobStore
         // cannot both read the same due job as claimable.
         await using var transaction = (SqliteTransaction)await connection
             .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        if (activeLimit is { } limit)
+        {
+            // Counted inside the write transaction, so processors claiming at the same time
+            // cannot together exceed the limit.
+            using var count = connection.CreateCommand();
+            count.Transaction = transaction;
+            count.CommandText = "SELECT COUNT(*) FROM jobs WHERE status IN ('Launching', 'Running')";
+            var active = Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                CultureInfo.InvariantCulture);
+            maxJobs = Math.Min(maxJobs, limit - active);
+            if (maxJobs <= 0)
+            {
+                return [];
+            }
+        }
+
         var candidates = new List<(long Id, string Status)>();
         using (var select = connection.CreateCommand())
         {
@@ -244,6 +263,7 @@ public sealed class SqliteJobStore : IJobStore
 
             await InsertEventAsync(connection, transaction, id, "Claimed", $"claimed by processor {owner}",
                 cancellationToken).ConfigureAwait(false);
+            await SaveAttemptAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
             claimed.Add((await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false))!);
         }
 
@@ -270,7 +290,10 @@ public sealed class SqliteJobStore : IJobStore
         }
 
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
+        command.Transaction = transaction;
         var sets = new List<string> { "status = $next" };
         command.Parameters.AddWithValue("$next", next.ToString());
         command.Parameters.AddWithValue("$id", id);
@@ -278,7 +301,283 @@ public sealed class SqliteJobStore : IJobStore
         AddChanges(command, sets, changes);
         command.CommandText =
             $"UPDATE jobs SET {string.Join(", ", sets)} WHERE id = $id AND status = $expected";
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        // A restart starts a new attempt later; every other change belongs to the current one.
+        if (next != JobStatus.Pending)
+        {
+            await SaveAttemptAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> CountJobsAsync(IReadOnlyCollection<JobStatus> statuses, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        var names = statuses.Select((status, index) =>
+        {
+            command.Parameters.AddWithValue($"$s{index}", status.ToString());
+            return $"$s{index}";
+        }).ToList();
+        command.CommandText = $"SELECT COUNT(*) FROM jobs WHERE status IN ({string.Join(", ", names)})";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<JobAttempt>> GetAttemptsAsync(long jobId, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT job_id, attempt, status, host_name, container_id, processor_id, started_at,
+                completed_at, exit_code, oom_killed, error_message
+            FROM job_attempts WHERE job_id = $job ORDER BY attempt
+            """;
+        command.Parameters.AddWithValue("$job", jobId);
+        var attempts = new List<JobAttempt>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            attempts.Add(new JobAttempt
+            {
+                JobId = reader.GetInt64(0),
+                Attempt = reader.GetInt32(1),
+                Status = Enum.Parse<JobStatus>(reader.GetString(2)),
+                HostName = reader.IsDBNull(3) ? null : reader.GetString(3),
+                ContainerId = reader.IsDBNull(4) ? null : reader.GetString(4),
+                ProcessorId = reader.IsDBNull(5) ? null : reader.GetString(5),
+                StartedAt = reader.IsDBNull(6) ? null : FromMilliseconds(reader.GetInt64(6)),
+                CompletedAt = reader.IsDBNull(7) ? null : FromMilliseconds(reader.GetInt64(7)),
+                ExitCode = reader.IsDBNull(8) ? null : reader.GetInt32(8),
+                OomKilled = reader.GetInt64(9) != 0,
+                ErrorMessage = reader.IsDBNull(10) ? null : reader.GetString(10),
+            });
+        }
+
+        return attempts;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> RenewLeasesAsync(string owner, TimeSpan leaseDuration, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            UPDATE jobs SET lease_expires_at = $expires
+            WHERE lease_owner = $owner AND status IN ('Launching', 'Running')
+            """;
+        command.Parameters.AddWithValue("$owner", owner);
+        command.Parameters.AddWithValue("$expires", (DateTimeOffset.UtcNow + leaseDuration).ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContainerJob>> TakeOverExpiredLeasesAsync(
+        string owner,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken)
+    {
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var expired = new List<(long Id, string? Owner)>();
+        using (var select = connection.CreateCommand())
+        {
+            select.Transaction = transaction;
+            select.CommandText = """
+                SELECT id, lease_owner FROM jobs
+                WHERE status IN ('Launching', 'Running')
+                  AND (lease_expires_at IS NULL OR lease_expires_at < $now)
+                ORDER BY id
+                """;
+            select.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            await using var reader = await select.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                expired.Add((reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1)));
+            }
+        }
+
+        var taken = new List<ContainerJob>();
+        foreach (var (id, previousOwner) in expired)
+        {
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = """
+                UPDATE jobs SET lease_owner = $owner, lease_expires_at = $expires
+                WHERE id = $id AND status IN ('Launching', 'Running')
+                  AND (lease_expires_at IS NULL OR lease_expires_at < $now)
+                """;
+            update.Parameters.AddWithValue("$owner", owner);
+            update.Parameters.AddWithValue("$expires", (now + leaseDuration).ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$id", id);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                continue;
+            }
+
+            await InsertEventAsync(connection, transaction, id, "Adopted",
+                $"lease of processor {previousOwner ?? "(none)"} expired; taken over by processor {owner}",
+                cancellationToken).ConfigureAwait(false);
+            taken.Add((await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false))!);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return taken;
+    }
+
+    /// <inheritdoc />
+    public async Task<ContainerJob?> UpdateQueuedJobAsync(long id, JobUpdate update, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var job = await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        if (job is null || job.Status is not (JobStatus.Pending or JobStatus.Retrying))
+        {
+            return job;
+        }
+
+        var merged = new JobSpec
+        {
+            Name = update.Name ?? job.Name,
+            Image = update.Image ?? job.Image,
+            Command = update.Command ?? job.Command,
+            MemoryMiB = update.MemoryMiB ?? job.MemoryMiB,
+            Cpus = update.Cpus ?? job.Cpus,
+            TimeoutSeconds = update.TimeoutSeconds ?? job.TimeoutSeconds,
+            Priority = update.Priority ?? job.Priority,
+            DueAt = update.DueAt ?? job.DueAt,
+            MaxAttempts = update.MaxAttempts ?? job.MaxAttempts,
+            RetryExitCodes = update.RetryExitCodes ?? job.RetryExitCodes,
+        };
+        merged.Validate();
+
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE jobs SET name = $name, image = $image, command = $command, memory_mib = $memory,
+                cpus = $cpus, timeout_seconds = $timeout, priority = $priority, due_at = $dueAt,
+                max_attempts = $maxAttempts, retry_exit_codes = $retryExitCodes
+            WHERE id = $id AND status = $status
+            """;
+        command.Parameters.AddWithValue("$name", merged.Name);
+        command.Parameters.AddWithValue("$image", merged.Image);
+        command.Parameters.AddWithValue("$command", JsonSerializer.Serialize(merged.Command));
+        command.Parameters.AddWithValue("$memory", (object?)merged.MemoryMiB ?? DBNull.Value);
+        command.Parameters.AddWithValue("$cpus", (object?)merged.Cpus ?? DBNull.Value);
+        command.Parameters.AddWithValue("$timeout", (object?)merged.TimeoutSeconds ?? DBNull.Value);
+        command.Parameters.AddWithValue("$priority", merged.Priority);
+        command.Parameters.AddWithValue("$dueAt", merged.DueAt!.Value.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$maxAttempts", merged.MaxAttempts);
+        command.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(merged.RetryExitCodes));
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$status", job.Status.ToString());
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await InsertEventAsync(connection, transaction, id, "Changed", "settings changed while queued",
+            cancellationToken).ConfigureAwait(false);
+        var changed = await ReadJobAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return changed;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> DeleteJobAsync(long id, JobStatus expected, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = "DELETE FROM jobs WHERE id = $id AND status = $expected";
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$expected", expected.ToString());
         return await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) == 1;
+    }
+
+    /// <inheritdoc />
+    public async Task RecordHeartbeatAsync(ProcessorInfo processor, bool stopped, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            INSERT INTO processors (id, machine, process_id, mode, started_at, heartbeat_at, stopped_at)
+            VALUES ($id, $machine, $pid, $mode, $started, $now, $stopped)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at
+            """;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+        command.Parameters.AddWithValue("$id", processor.Id);
+        command.Parameters.AddWithValue("$machine", processor.Machine);
+        command.Parameters.AddWithValue("$pid", processor.ProcessId);
+        command.Parameters.AddWithValue("$mode", processor.Mode);
+        command.Parameters.AddWithValue("$started", processor.StartedAt.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$now", now);
+        command.Parameters.AddWithValue("$stopped", stopped ? now : DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ProcessorInfo>> ListProcessorsAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT id, machine, process_id, mode, started_at, heartbeat_at, stopped_at
+            FROM processors ORDER BY heartbeat_at DESC LIMIT 100
+            """;
+        var processors = new List<ProcessorInfo>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            processors.Add(new ProcessorInfo
+            {
+                Id = reader.GetString(0),
+                Machine = reader.GetString(1),
+                ProcessId = reader.GetInt32(2),
+                Mode = reader.GetString(3),
+                StartedAt = FromMilliseconds(reader.GetInt64(4)),
+                HeartbeatAt = FromMilliseconds(reader.GetInt64(5)),
+                StoppedAt = reader.IsDBNull(6) ? null : FromMilliseconds(reader.GetInt64(6)),
+            });
+        }
+
+        return processors;
+    }
+
+    private static async Task SaveAttemptAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        long id,
+        CancellationToken cancellationToken)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            INSERT INTO job_attempts (job_id, attempt, status, host_name, container_id, processor_id,
+                started_at, completed_at, exit_code, oom_killed, error_message)
+            SELECT id, attempt, status, host_name, container_id, lease_owner, started_at, completed_at,
+                exit_code, oom_killed, error_message
+            FROM jobs WHERE id = $id AND attempt > 0
+            ON CONFLICT (job_id, attempt) DO UPDATE SET
+                status = excluded.status,
+                host_name = excluded.host_name,
+                container_id = excluded.container_id,
+                processor_id = COALESCE(excluded.processor_id, job_attempts.processor_id),
+                started_at = excluded.started_at,
+                completed_at = excluded.completed_at,
+                exit_code = excluded.exit_code,
+                oom_killed = excluded.oom_killed,
+                error_message = excluded.error_message
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc />
@@ -515,6 +814,8 @@ public sealed class SqliteJobStore : IJobStore
             CreatedOn = reader.IsDBNull(24) ? null : reader.GetString(24),
             LeaseOwner = reader.IsDBNull(25) ? null : reader.GetString(25),
             LeaseExpiresAt = reader.IsDBNull(26) ? null : FromMilliseconds(reader.GetInt64(26)),
+            AttemptBase = reader.GetInt32(27),
+            RetryExitCodes = JsonSerializer.Deserialize<int[]>(reader.GetString(28))!,
         };
     }
 
@@ -547,6 +848,7 @@ public sealed class SqliteJobStore : IJobStore
         }
 
         if (changes.Attempt is { } attempt) Set("attempt", attempt);
+        if (changes.AttemptBase is { } attemptBase) Set("attempt_base", attemptBase);
         if (changes.ContainerId is { } containerId) Set("container_id", containerId);
         if (changes.HostName is { } hostName) Set("host_name", hostName);
         if (changes.StartedAt is { } startedAt) Set("started_at", startedAt.ToUnixTimeMilliseconds());

@@ -33,7 +33,9 @@ internal static class SqliteSchema
             priority         INTEGER NOT NULL,
             due_at           INTEGER NOT NULL,
             attempt          INTEGER NOT NULL,
+            attempt_base     INTEGER NOT NULL DEFAULT 0,
             max_attempts     INTEGER NOT NULL,
+            retry_exit_codes TEXT    NOT NULL DEFAULT '[]',
             exit_code        INTEGER,
             oom_killed       INTEGER NOT NULL DEFAULT 0,
             created_at       INTEGER NOT NULL,
@@ -71,6 +73,29 @@ internal static class SqliteSchema
             actor  TEXT
         );
         CREATE INDEX job_events_job ON job_events (job_id, id);
+        CREATE TABLE job_attempts (
+            job_id        INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
+            attempt       INTEGER NOT NULL,
+            status        TEXT    NOT NULL,
+            host_name     TEXT,
+            container_id  TEXT,
+            processor_id  TEXT,
+            started_at    INTEGER,
+            completed_at  INTEGER,
+            exit_code     INTEGER,
+            oom_killed    INTEGER NOT NULL DEFAULT 0,
+            error_message TEXT,
+            PRIMARY KEY (job_id, attempt)
+        );
+        CREATE TABLE processors (
+            id           TEXT    PRIMARY KEY,
+            machine      TEXT    NOT NULL,
+            process_id   INTEGER NOT NULL,
+            mode         TEXT    NOT NULL,
+            started_at   INTEGER NOT NULL,
+            heartbeat_at INTEGER NOT NULL,
+            stopped_at   INTEGER
+        );
         """,
     ];
 

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using ContainerManager.PowerShell.Infrastructure;
 
@@ -44,17 +45,19 @@ public sealed class GetContainerJobCommand : ContainerManagerCmdlet
                 var job = RunAsync(token => Store.GetJobAsync(id, token));
                 if (job is null)
                 {
-                    WriteError(JobErrors.NotFound(id, Store.Location));
+                    WriteCoreError(JobControl.NotFound(id));
                     continue;
                 }
 
-                WriteObject(job);
+                WriteObject(RunAsync(token => QueueDiagnosis.ExplainAsync(Store, [job], token))[0]);
             }
 
             return;
         }
 
         var query = new JobQuery { Statuses = Status ?? [], NamePattern = Name, Limit = First };
-        WriteObject(RunAsync(token => Store.ListJobsAsync(query, token)), enumerateCollection: true);
+        var jobs = RunAsync(async token =>
+            await QueueDiagnosis.ExplainAsync(Store, await Store.ListJobsAsync(query, token), token));
+        WriteObject(jobs, enumerateCollection: true);
     }
 }

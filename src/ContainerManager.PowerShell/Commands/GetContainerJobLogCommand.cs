@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using ContainerManager.PowerShell.Infrastructure;
 
@@ -29,7 +30,7 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
         var job = RunAsync(token => Store.GetJobAsync(Id, token));
         if (job is null)
         {
-            WriteError(JobErrors.NotFound(Id, Store.Location));
+            WriteCoreError(JobControl.NotFound(Id));
             return;
         }
 

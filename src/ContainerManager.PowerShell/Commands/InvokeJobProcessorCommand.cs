@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
 using ContainerManager.Core.Execution.Docker;
@@ -31,10 +32,26 @@ public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
     [ValidateRange(1, 1000)]
     public int MaxConcurrentJobs { get; set; } = 4;
 
-    /// <summary>Seconds between passes in continuous mode.</summary>
+    /// <summary>Seconds between claim passes in continuous mode.</summary>
     [Parameter(ParameterSetName = ContinuousSet)]
-    [ValidateRange(0.1, 3600)]
-    public double PollIntervalSeconds { get; set; } = 2;
+    [ValidateRange(0.05, 3600)]
+    public double PollIntervalSeconds { get; set; } = 1;
+
+    /// <summary>
+    /// Seconds a stopping continuous processor (Ctrl+C or SIGTERM) waits for running jobs
+    /// before it hands them over to the next processor.
+    /// </summary>
+    [Parameter(ParameterSetName = ContinuousSet)]
+    [ValidateRange(0, 86400)]
+    public int DrainTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Seconds a claim stays valid without renewal. A running processor renews it every third
+    /// of this; when a processor dies, the next one adopts its jobs after this long.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(2, 86400)]
+    public int LeaseSeconds { get; set; } = 300;
 
     /// <summary>Bytes of output kept per stream and attempt; half from the start, half from the end.</summary>
     [Parameter]
@@ -49,44 +66,41 @@ public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
             MaxConcurrentJobs = MaxConcurrentJobs,
             WaitForJobs = Wait.IsPresent,
             LogCapBytes = LogCapBytes,
+            PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+            DrainTimeout = TimeSpan.FromSeconds(DrainTimeoutSeconds),
+            LeaseDuration = TimeSpan.FromSeconds(LeaseSeconds),
         };
         using var executor = DockerExecutor.ForLocalEngine();
         var processor = new JobProcessor(Store, executor, options, Logger);
         WriteVerbose($"Processor {processor.ProcessorId} uses the engine at {executor.Endpoint}");
-        if (SingleRun.IsPresent)
-        {
-            WriteObject(RunPass(processor));
-            return;
-        }
-
-        while (!StopToken.IsCancellationRequested)
-        {
-            var summary = RunPass(processor);
-            if (summary.JobIds.Count > 0)
-            {
-                WriteObject(summary);
-            }
-
-            RunAsync(token => Task.Delay(TimeSpan.FromSeconds(PollIntervalSeconds), token));
-        }
-    }
-
-    private ProcessorRunSummary RunPass(JobProcessor processor)
-    {
         try
         {
-            return RunAsync(processor.RunOnceAsync);
-        }
-        catch (ExecutorException ex) when (ex.ErrorId == "EngineUnreachable")
-        {
-            // Nothing was claimed, so every queued job stays Pending for the next run.
-            ThrowTerminatingError(ErrorRecords.From(ex));
-            throw;
+            WriteObject(SingleRun ? RunAsync(processor.RunOnceAsync) : RunContinuous(processor));
         }
         catch (ContainerManagerException ex)
         {
+            // EngineUnreachable lands here before anything is claimed, so every queued job
+            // stays Pending for the next run.
             ThrowTerminatingError(ErrorRecords.From(ex));
-            throw;
         }
+    }
+
+    // Ctrl+C reaches the processor through StopProcessing; SIGTERM (systemd stop, docker
+    // stop, kill) is caught here so that it drains instead of killing the process.
+    private ProcessorRunSummary RunContinuous(JobProcessor processor)
+    {
+        using var stop = new CancellationTokenSource();
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            context.Cancel = true;
+            stop.Cancel();
+        });
+        WriteVerbose("Running until Ctrl+C or SIGTERM; then draining for up to " +
+            $"{DrainTimeoutSeconds} s");
+        return RunAsync(token =>
+        {
+            using var link = CancellationTokenSource.CreateLinkedTokenSource(token, stop.Token);
+            return processor.RunContinuousAsync(link.Token);
+        });
     }
 }

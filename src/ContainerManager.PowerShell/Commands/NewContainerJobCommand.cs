@@ -48,13 +48,23 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
 
     /// <summary>Higher priorities run first among due jobs.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateRange(-1000, 1000)]
+    [ValidateRange(JobSpec.MinPriority, JobSpec.MaxPriority)]
     public int Priority { get; set; }
 
-    /// <summary>Attempts allowed when the launch fails for infrastructure reasons.</summary>
+    /// <summary>Attempts allowed when the launch fails for infrastructure reasons or with a retryable exit code.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, JobSpec.MaxAttemptsLimit)]
     public int MaxAttempts { get; set; } = 1;
+
+    /// <summary>Container exit codes that are retried (up to MaxAttempts) instead of failing the job.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateRange(1, 255)]
+    public int[]? RetryOnExitCode { get; set; }
+
+    /// <summary>Earliest time the job may start; a time without offset is local time.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("At")]
+    public DateTime? ScheduledFor { get; set; }
 
     /// <inheritdoc />
     protected override void ProcessRecord()
@@ -70,6 +80,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             TimeoutSeconds = TimeoutSeconds,
             Priority = Priority,
             MaxAttempts = MaxAttempts,
+            RetryExitCodes = RetryOnExitCode ?? [],
+            DueAt = ScheduledFor is { } at ? Schedule.ToUtc(at) : null,
         };
         try
         {

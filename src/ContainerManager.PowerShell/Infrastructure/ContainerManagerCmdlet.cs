@@ -116,6 +116,18 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     /// <summary>Writes a non-terminating error for a core failure and lets the pipeline go on.</summary>
     protected void WriteCoreError(ContainerManagerException exception) => WriteError(ErrorRecords.From(exception));
 
+    /// <summary>
+    /// Asks ShouldProcess, except that <paramref name="force"/> skips the confirmation
+    /// prompt. -WhatIf is honoured either way.
+    /// </summary>
+    protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+    {
+        var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var bound)
+            ? ((SwitchParameter)bound).IsPresent
+            : GetVariableValue("WhatIfPreference") is true or SwitchParameter { IsPresent: true };
+        return force && !whatIf || ShouldProcess(target, action);
+    }
+
     /// <inheritdoc />
     protected override void StopProcessing() => _stopping.Cancel();
 

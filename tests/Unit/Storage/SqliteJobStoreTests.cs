@@ -96,7 +96,7 @@ public class SqliteJobStoreTests
         var future = await temp.Store.CreateJobAsync(
             new JobSpec { Image = "busybox", Priority = 9, DueAt = now.AddHours(1) }, default);
 
-        var claimed = await temp.Store.ClaimDueJobsAsync("p1", 10, TimeSpan.FromMinutes(1), default);
+        var claimed = await temp.Store.ClaimDueJobsAsync("p1", 10, null, TimeSpan.FromMinutes(1), default);
 
         Assert.Equal([high.Id, older.Id, low.Id], claimed.Select(j => j.Id));
         Assert.All(claimed, j => Assert.Equal(JobStatus.Launching, j.Status));
@@ -116,11 +116,103 @@ public class SqliteJobStoreTests
 
         // Eight claimers on separate connections race for the same rows.
         var claims = await Task.WhenAll(Enumerable.Range(0, 8).Select(i => Task.Run(
-            () => temp.Store.ClaimDueJobsAsync($"p{i}", 10, TimeSpan.FromMinutes(1), default))));
+            () => temp.Store.ClaimDueJobsAsync($"p{i}", 10, null, TimeSpan.FromMinutes(1), default))));
         var ids = claims.SelectMany(c => c).Select(j => j.Id).ToList();
 
         Assert.Equal(50, ids.Count);
         Assert.Equal(50, ids.Distinct().Count());
+    }
+
+    [Fact]
+    public async Task ClaimDueJobs_WithActiveLimit_NeverExceedsLimitUnderRace()
+    {
+        using var temp = new TempStore();
+        for (var i = 0; i < 40; i++)
+        {
+            await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => Task.Run(
+            () => temp.Store.ClaimDueJobsAsync($"p{i}", 5, 7, TimeSpan.FromMinutes(1), default))));
+        var active = await temp.Store.CountJobsAsync([JobStatus.Launching, JobStatus.Running], default);
+
+        Assert.Equal(7, claims.Sum(c => c.Count));
+        Assert.Equal(7, active);
+    }
+
+    [Fact]
+    public async Task TakeOverExpiredLeases_ReturnsOnlyLapsedJobsOnce()
+    {
+        using var temp = new TempStore();
+        await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
+        await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
+        var lapsed = (await temp.Store.ClaimDueJobsAsync("dead", 1, null, TimeSpan.FromMilliseconds(-1), default)).Single();
+        var live = (await temp.Store.ClaimDueJobsAsync("alive", 1, null, TimeSpan.FromMinutes(5), default)).Single();
+
+        var first = await temp.Store.TakeOverExpiredLeasesAsync("new", TimeSpan.FromMinutes(5), default);
+        var second = await temp.Store.TakeOverExpiredLeasesAsync("other", TimeSpan.FromMinutes(5), default);
+        var events = await temp.Store.GetEventsAsync(lapsed.Id, default);
+
+        Assert.Equal([lapsed.Id], first.Select(j => j.Id));
+        Assert.Equal("new", first[0].LeaseOwner);
+        Assert.Equal(1, first[0].Attempt);
+        Assert.Empty(second);
+        Assert.Equal("alive", (await temp.Store.GetJobAsync(live.Id, default))!.LeaseOwner);
+        Assert.Contains(events, e => e.Kind == "Adopted" && e.Message.Contains("dead"));
+    }
+
+    [Fact]
+    public async Task UpdateQueuedJob_ChangesPendingJobButNotRunningOne()
+    {
+        using var temp = new TempStore();
+        var pending = await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox", Priority = 1 }, default);
+        var claimed = await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox", Priority = 5 }, default);
+        await temp.Store.ClaimDueJobsAsync("p", 1, null, TimeSpan.FromMinutes(1), default);
+
+        var changed = await temp.Store.UpdateQueuedJobAsync(pending.Id, new JobUpdate { Image = "alpine:3" }, default);
+        var untouched = await temp.Store.UpdateQueuedJobAsync(claimed.Id, new JobUpdate { Image = "alpine:3" }, default);
+
+        Assert.Equal("alpine:3", changed!.Image);
+        Assert.Equal(1, changed.Priority);
+        Assert.Equal("busybox", untouched!.Image);
+    }
+
+    [Fact]
+    public async Task UpdateQueuedJob_InvalidValue_ThrowsAndChangesNothing()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
+
+        var error = await Assert.ThrowsAsync<ContainerManagerException>(
+            () => temp.Store.UpdateQueuedJobAsync(job.Id, new JobUpdate { Image = "Bad Image" }, default));
+
+        Assert.Equal("InvalidImage", error.ErrorId);
+        Assert.Equal("busybox", (await temp.Store.GetJobAsync(job.Id, default))!.Image);
+    }
+
+    [Fact]
+    public async Task Transitions_RecordOneAttemptRowPerAttempt()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
+        await temp.Store.ClaimDueJobsAsync("p", 1, null, TimeSpan.FromMinutes(1), default);
+        await temp.Store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running,
+            new JobChanges { ContainerId = "c1", HostName = "h1" }, default);
+        await temp.Store.TryTransitionAsync(job.Id, JobStatus.Running, JobStatus.Failed,
+            new JobChanges { ExitCode = 2, ClearLease = true }, default);
+        await temp.Store.TryTransitionAsync(job.Id, JobStatus.Failed, JobStatus.Pending,
+            new JobChanges { AttemptBase = 1, ClearOutcome = true }, default);
+        await temp.Store.ClaimDueJobsAsync("q", 1, null, TimeSpan.FromMinutes(1), default);
+
+        var attempts = await temp.Store.GetAttemptsAsync(job.Id, default);
+
+        Assert.Equal([1, 2], attempts.Select(a => a.Attempt));
+        Assert.Equal(JobStatus.Failed, attempts[0].Status);
+        Assert.Equal(2, attempts[0].ExitCode);
+        Assert.Equal("c1", attempts[0].ContainerId);
+        Assert.Equal("p", attempts[0].ProcessorId);
+        Assert.Equal(JobStatus.Launching, attempts[1].Status);
+        Assert.Equal("q", attempts[1].ProcessorId);
     }
 
     [Fact]

@@ -1,0 +1,244 @@
+using System.Globalization;
+using ContainerManager.Core.Execution;
+using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Storage;
+using Microsoft.Extensions.Logging;
+
+namespace ContainerManager.Core.Processing;
+
+/// <summary>
+/// Records how an attempt ended: harvests exited containers, times out and cancels running
+/// ones, and requeues or fails jobs after a launch error. Every status change is
+/// conditional, so when two processors finish the same job only one records it.
+/// </summary>
+internal sealed class JobFinisher(
+    IJobStore store,
+    IContainerExecutor executor,
+    ProcessorOptions options,
+    ILogger logger)
+{
+    /// <summary>Reads the output and exit state of an exited container and ends the attempt.</summary>
+    public async Task HarvestAsync(
+        ContainerJob job,
+        ContainerStatus status,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken)
+    {
+        await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
+        var exitCode = status.ExitCode ?? -1;
+        if (exitCode != 0 && job.RetryExitCodes.Contains(exitCode) && job.HasAttemptsLeft)
+        {
+            await RetryAsync(job, JobStatus.Running,
+                $"The container exited with code {exitCode}, which the job retries.", summary, cancellationToken)
+                .ConfigureAwait(false);
+            await RemoveQuietlyAsync(job).ConfigureAwait(false);
+            return;
+        }
+
+        var next = exitCode == 0 ? JobStatus.Completed : JobStatus.Failed;
+        var reason = FailureReason(job, status, exitCode);
+        var changes = new JobChanges
+        {
+            ExitCode = exitCode,
+            OomKilled = status.OomKilled,
+            CompletedAt = status.FinishedAt ?? DateTimeOffset.UtcNow,
+            StartedAt = status.StartedAt,
+            ErrorMessage = reason,
+            ClearLease = true,
+        };
+        if (!await TransitionAsync(job, JobStatus.Running, next, changes, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        summary.Record(next, job.Id);
+        ProcessorLog.Finished(logger, job.Id, exitCode, next.ToString());
+        await store.AddEventAsync(job.Id, next.ToString(),
+            reason ?? $"attempt {job.Attempt} exited with code 0", cancellationToken).ConfigureAwait(false);
+        await RemoveQuietlyAsync(job).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops a container that ran past its timeout. Output is read before the stop so that
+    /// what the job printed so far is kept even if the stop or the removal fails.
+    /// </summary>
+    public async Task TimeOutAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
+    {
+        await TrySaveLogsAsync(job).ConfigureAwait(false);
+        int? exitCode = null;
+        try
+        {
+            using var limit = EngineCallLimit(cancellationToken);
+            await executor.StopAsync(job.ContainerId!, options.StopGracePeriod, limit.Token).ConfigureAwait(false);
+            await SaveLogsAsync(job, limit.Token).ConfigureAwait(false);
+            exitCode = (await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false))?.ExitCode;
+        }
+        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // The job still ends TimedOut; the container is left for cleanup.
+            summary.RecordError();
+            ProcessorLog.HarvestFailed(logger, job.Id, ex.Message, ex);
+        }
+
+        var reason = $"The job ran longer than its timeout of {job.TimeoutSeconds} s and was stopped. " +
+            "Raise -TimeoutSeconds if it needs more time.";
+        var changes = new JobChanges
+        {
+            ExitCode = exitCode,
+            CompletedAt = DateTimeOffset.UtcNow,
+            ErrorMessage = reason,
+            ClearLease = true,
+        };
+        if (!await TransitionAsync(job, JobStatus.Running, JobStatus.TimedOut, changes, cancellationToken)
+            .ConfigureAwait(false))
+        {
+            return;
+        }
+
+        summary.Record(JobStatus.TimedOut, job.Id);
+        ProcessorLog.TimedOut(logger, job.Id, job.TimeoutSeconds ?? 0);
+        await store.AddEventAsync(job.Id, nameof(JobStatus.TimedOut), reason, cancellationToken).ConfigureAwait(false);
+        await RemoveQuietlyAsync(job).ConfigureAwait(false);
+    }
+
+    /// <summary>Requeues the job with back-off if attempts are left, else fails it.</summary>
+    public async Task RetryOrFailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken)
+    {
+        if (!job.HasAttemptsLeft)
+        {
+            var attempts = job.Attempt - job.AttemptBase;
+            await FailAsync(job, from, $"{reason} No attempts are left ({attempts} of {job.MaxAttempts}).",
+                summary, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        await RetryAsync(job, from, reason, summary, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Ends the job Failed with <paramref name="reason"/>.</summary>
+    public async Task FailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken)
+    {
+        var changes = new JobChanges { ErrorMessage = reason, CompletedAt = DateTimeOffset.UtcNow, ClearLease = true };
+        if (!await TransitionAsync(job, from, JobStatus.Failed, changes, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        summary.Record(JobStatus.Failed, job.Id);
+        await store.AddEventAsync(job.Id, nameof(JobStatus.Failed), reason, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task RetryAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken)
+    {
+        var dueAt = DateTimeOffset.UtcNow + RetryPolicy.Delay(options.RetryBaseDelay, job.Attempt - job.AttemptBase,
+            Random.Shared);
+        var changes = new JobChanges { DueAt = dueAt, ErrorMessage = reason, ClearLease = true };
+        if (!await TransitionAsync(job, from, JobStatus.Retrying, changes, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        summary.Record(JobStatus.Retrying, job.Id);
+        ProcessorLog.RetryScheduled(logger, job.Id, dueAt, job.Attempt - job.AttemptBase, job.MaxAttempts, reason);
+        await store.AddEventAsync(job.Id, nameof(JobStatus.Retrying),
+            string.Create(CultureInfo.InvariantCulture, $"retry after {dueAt:o}: {reason}"), cancellationToken)
+            .ConfigureAwait(false);
+    }
+
+    private async Task<bool> TransitionAsync(
+        ContainerJob job,
+        JobStatus from,
+        JobStatus to,
+        JobChanges changes,
+        CancellationToken cancellationToken)
+    {
+        if (await store.TryTransitionAsync(job.Id, from, to, changes, cancellationToken).ConfigureAwait(false))
+        {
+            return true;
+        }
+
+        ProcessorLog.LostRace(logger, job.Id, to.ToString());
+        return false;
+    }
+
+    private static string? FailureReason(ContainerJob job, ContainerStatus status, int exitCode)
+    {
+        if (status.OomKilled)
+        {
+            return $"The container was killed because it used more than its memory limit of {job.MemoryMiB} MiB " +
+                $"(exit code {exitCode}). Raise -MemoryMiB or make the job use less memory.";
+        }
+
+        if (exitCode == 0)
+        {
+            return null;
+        }
+
+        return status.Error is { } engineError
+            ? $"The container failed with exit code {exitCode}: {engineError}"
+            : $"The container exited with code {exitCode}. See Get-ContainerJobLog -Id {job.Id}.";
+    }
+
+    private async Task SaveLogsAsync(ContainerJob job, CancellationToken cancellationToken)
+    {
+        var output = new CapturedOutput(options.LogCapBytes);
+        using var limit = EngineCallLimit(cancellationToken);
+        await executor.ReadLogsAsync(job.ContainerId!, output, limit.Token).ConfigureAwait(false);
+        await store.SaveLogsAsync(
+            [
+                new JobLog(job.Id, job.Attempt, LogStream.Stdout, output.Stdout.GetText(), output.Stdout.TotalBytes,
+                    output.Stdout.DroppedBytes),
+                new JobLog(job.Id, job.Attempt, LogStream.Stderr, output.Stderr.GetText(), output.Stderr.TotalBytes,
+                    output.Stderr.DroppedBytes),
+            ],
+            cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task TrySaveLogsAsync(ContainerJob job)
+    {
+        try
+        {
+            await SaveLogsAsync(job, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        {
+            ProcessorLog.HarvestFailed(logger, job.Id, ex.Message, ex);
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(ContainerJob job)
+    {
+        try
+        {
+            using var limit = EngineCallLimit(CancellationToken.None);
+            await executor.RemoveAsync(job.ContainerId!, limit.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        {
+            // The result is recorded; a container left behind is only clutter.
+            ProcessorLog.RemoveFailed(logger, job.Id, job.ContainerId!, ex.Message);
+        }
+    }
+
+    private CancellationTokenSource EngineCallLimit(CancellationToken cancellationToken)
+    {
+        var limit = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        limit.CancelAfter(options.EngineCallTimeout);
+        return limit;
+    }
+}

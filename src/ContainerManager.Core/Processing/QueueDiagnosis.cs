@@ -1,0 +1,70 @@
+using System.Globalization;
+using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Storage;
+
+namespace ContainerManager.Core.Processing;
+
+/// <summary>Works out why queued jobs are not running yet.</summary>
+public static class QueueDiagnosis
+{
+    /// <summary>
+    /// A continuous processor whose heartbeat is older than this is taken as gone; it
+    /// writes one at least every third of its lease (5 minutes by default).
+    /// </summary>
+    public static readonly TimeSpan ProcessorSilenceLimit = TimeSpan.FromMinutes(3);
+
+    /// <summary>Returns the jobs with <see cref="ContainerJob.WaitReason"/> set on the Pending and Retrying ones.</summary>
+    public static async Task<IReadOnlyList<ContainerJob>> ExplainAsync(
+        IJobStore store,
+        IReadOnlyList<ContainerJob> jobs,
+        CancellationToken cancellationToken)
+    {
+        if (!jobs.Any(j => j.Status is JobStatus.Pending or JobStatus.Retrying))
+        {
+            return jobs;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        var processors = await store.ListProcessorsAsync(cancellationToken).ConfigureAwait(false);
+        var active = await store.CountJobsAsync([JobStatus.Launching, JobStatus.Running], cancellationToken)
+            .ConfigureAwait(false);
+        var continuousRunning = processors.Any(p =>
+            p.Mode == "Continuous" && p.StoppedAt is null && now - p.HeartbeatAt < ProcessorSilenceLimit);
+        var lastRun = processors.Count == 0 ? (DateTimeOffset?)null : processors.Max(p => p.HeartbeatAt);
+        return jobs
+            .Select(job => job.Status is JobStatus.Pending or JobStatus.Retrying
+                ? job.WithWaitReason(Explain(job, now, continuousRunning, lastRun, active))
+                : job)
+            .ToList();
+    }
+
+    private static string Explain(
+        ContainerJob job,
+        DateTimeOffset now,
+        bool continuousRunning,
+        DateTimeOffset? lastRun,
+        int active)
+    {
+        if (job.DueAt > now)
+        {
+            var when = job.DueAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+            return job.Status == JobStatus.Retrying
+                ? $"Waiting for back-off until {when} before attempt {job.Attempt - job.AttemptBase + 1} of " +
+                  $"{job.MaxAttempts}. Last error: {job.ErrorMessage}"
+                : $"Not due yet: scheduled for {when}.";
+        }
+
+        if (continuousRunning)
+        {
+            return $"Due; a processor is running and will start it when a slot is free ({active} jobs are " +
+                "launching or running now).";
+        }
+
+        return lastRun is { } last
+            ? "Due, but no processor is running. The last processor run was at " +
+              $"{last.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}. " +
+              "Run Invoke-JobProcessor -SingleRun, or check the scheduled task that runs it."
+            : "Due, but no processor has ever run on this store. Run Invoke-JobProcessor -SingleRun, or " +
+              "schedule it (see the README).";
+    }
+}

@@ -1,0 +1,229 @@
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Execution;
+using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
+using ContainerManager.Core.Storage;
+using ContainerManager.Tests.Support;
+
+namespace ContainerManager.Tests.Processing;
+
+/// <summary>Retries, adoption after a crash, cancel, restart and drain on the real test engine.</summary>
+public class JobLifecycleTests
+{
+    private static readonly ProcessorOptions Fast = new()
+    {
+        WaitForJobs = true,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+        StopGracePeriod = TimeSpan.FromSeconds(1),
+    };
+
+    [Fact]
+    public async Task RetryableExitCode_RetriesUntilAttemptsRunOut()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 42"], MaxAttempts = 2, RetryExitCodes = [42] },
+            default);
+
+        var first = await RunOnceAsync(temp.Store, Fast);
+        var afterFirst = await temp.Store.GetJobAsync(job.Id, default);
+        await Task.Delay(50);
+        await RunOnceAsync(temp.Store, Fast);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var attempts = await temp.Store.GetAttemptsAsync(job.Id, default);
+
+        Assert.Equal(1, first.Retried);
+        Assert.Equal(JobStatus.Retrying, afterFirst!.Status);
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(42, done.ExitCode);
+        Assert.Equal([JobStatus.Retrying, JobStatus.Failed], attempts.Select(a => a.Status));
+    }
+
+    [Fact]
+    public async Task TransientPullFailure_RetriesWithBackOffAndExplainsWait()
+    {
+        using var temp = new TempStore();
+        // Nothing listens on port 1, so the pull fails to connect: a transient failure.
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = "127.0.0.1:1/nothing/here:1", MaxAttempts = 3 }, default);
+        var options = new ProcessorOptions { WaitForJobs = true, RetryBaseDelay = TimeSpan.FromMinutes(10) };
+
+        var summary = await RunOnceAsync(temp.Store, options);
+        var retrying = (await temp.Store.GetJobAsync(job.Id, default))!;
+        var explained = (await QueueDiagnosis.ExplainAsync(temp.Store, [retrying], default))[0];
+
+        Assert.Equal(1, summary.Retried);
+        Assert.Equal(JobStatus.Retrying, retrying.Status);
+        Assert.True(retrying.DueAt > DateTimeOffset.UtcNow.AddMinutes(9));
+        Assert.Contains("127.0.0.1:1/nothing/here:1", retrying.ErrorMessage);
+        Assert.Contains("back-off", explained.WaitReason);
+        Assert.Contains("attempt 2 of 3", explained.WaitReason);
+    }
+
+    [Fact]
+    public async Task LaunchingJobOfDeadProcessor_IsRelaunchedAsSameAttempt()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "echo adopted"] }, default);
+        // A processor claimed the job and died before creating the container; its lease
+        // has already lapsed.
+        await temp.Store.ClaimDueJobsAsync("dead-processor", 1, null, TimeSpan.FromMilliseconds(-1), default);
+
+        var summary = await RunOnceAsync(temp.Store, Fast);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+        var events = await temp.Store.GetEventsAsync(job.Id, default);
+
+        Assert.Equal(1, summary.Completed);
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal(1, done.Attempt);
+        Assert.Equal("adopted\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.Contains(events, e => e.Kind == "Adopted");
+    }
+
+    [Fact]
+    public async Task RunningJobOfDeadProcessor_IsHarvestedByNextProcessor()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "sleep 1; exit 5"] }, default);
+        await RunOnceAsync(temp.Store, new ProcessorOptions { LeaseDuration = TimeSpan.FromMilliseconds(200) });
+        var running = await temp.Store.GetJobAsync(job.Id, default);
+
+        await Task.Delay(TimeSpan.FromMilliseconds(300));
+        await RunOnceAsync(temp.Store, Fast);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Running, running!.Status);
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(5, done.ExitCode);
+        Assert.Equal(1, done.Attempt);
+    }
+
+    [Fact]
+    public async Task CancelRunningJob_EndsCancelledAndKeepsOutput()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "echo before-cancel; sleep 600"] }, default);
+        await RunOnceAsync(temp.Store, new ProcessorOptions());
+        await Task.Delay(300);
+
+        var cancelled = await new JobControl(temp.Store, _ => executor).CancelAsync(job.Id, TimeSpan.FromSeconds(1), default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        Assert.Equal("before-cancel\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.Null(await executor.InspectAsync(cancelled.ContainerId!, default));
+    }
+
+    [Fact]
+    public async Task CancelCompletedJob_ThrowsInvalidJobStatusAndChangesNothing()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+        await RunOnceAsync(temp.Store, Fast);
+
+        var error = await Assert.ThrowsAsync<ContainerManagerException>(
+            () => new JobControl(temp.Store, _ => executor).CancelAsync(job.Id, TimeSpan.Zero, default));
+
+        Assert.Equal("InvalidJobStatus", error.ErrorId);
+        Assert.Contains($"Job {job.Id}", error.Message);
+        Assert.Contains("Completed", error.Message);
+        Assert.Equal(JobStatus.Completed, (await temp.Store.GetJobAsync(job.Id, default))!.Status);
+    }
+
+    [Fact]
+    public async Task RestartFailedJob_RunsNewAttemptWithFullAttempts()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 1"] }, default);
+        await RunOnceAsync(temp.Store, Fast);
+
+        var restarted = await new JobControl(temp.Store, _ => executor).RestartAsync(job.Id, default);
+        await RunOnceAsync(temp.Store, Fast);
+        var attempts = await temp.Store.GetAttemptsAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Pending, restarted.Status);
+        Assert.Null(restarted.ExitCode);
+        Assert.True(restarted.HasAttemptsLeft);
+        Assert.Equal([1, 2], attempts.Select(a => a.Attempt));
+        Assert.All(attempts, a => Assert.Equal(JobStatus.Failed, a.Status));
+    }
+
+    [Fact]
+    public async Task ContinuousProcessor_DrainsRunningJobBeforeStopping()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var options = new ProcessorOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            DrainTimeout = TimeSpan.FromSeconds(30),
+        };
+        var processor = new JobProcessor(temp.Store, executor, options);
+        using var stop = new CancellationTokenSource();
+        var run = processor.RunContinuousAsync(stop.Token);
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "sleep 2; echo drained"] }, default);
+        await WaitForStatusAsync(temp.Store, job.Id, JobStatus.Running);
+
+        await stop.CancelAsync();
+        var summary = await run;
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal(1, summary.Completed);
+        Assert.Null(done.LeaseOwner);
+    }
+
+    [Fact]
+    public async Task ContinuousProcessor_PastDrainTimeout_HandsJobOver()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var options = new ProcessorOptions
+        {
+            PollInterval = TimeSpan.FromMilliseconds(50),
+            DrainTimeout = TimeSpan.FromMilliseconds(200),
+        };
+        var processor = new JobProcessor(temp.Store, executor, options);
+        using var stop = new CancellationTokenSource();
+        var run = processor.RunContinuousAsync(stop.Token);
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "sleep 2; echo second"] }, default);
+        await WaitForStatusAsync(temp.Store, job.Id, JobStatus.Running);
+
+        await stop.CancelAsync();
+        await run;
+        var handedOver = await temp.Store.GetJobAsync(job.Id, default);
+        await RunOnceAsync(temp.Store, Fast);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Running, handedOver!.Status);
+        Assert.True(handedOver.LeaseExpiresAt <= DateTimeOffset.UtcNow);
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal(1, done.Attempt);
+    }
+
+    private static async Task WaitForStatusAsync(IJobStore store, long id, JobStatus status)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await store.GetJobAsync(id, default))!.Status != status)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"job {id} did not reach {status} within 30 s");
+            await Task.Delay(50);
+        }
+    }
+
+    private static async Task<ProcessorRunSummary> RunOnceAsync(IJobStore store, ProcessorOptions options)
+    {
+        using var executor = TestEngine.CreateExecutor();
+        return await new JobProcessor(store, executor, options).RunOnceAsync(default);
+    }
+}
