@@ -137,25 +137,28 @@ public sealed class JobProcessor
         CancellationToken cancellationToken)
     {
         ContainerStatus container;
+        IReadOnlyDictionary<string, string>? environment = null;
         try
         {
-            var environment = EnvironmentReferenceResolver.Resolve(
+            environment = EnvironmentReferenceResolver.Resolve(
                 job.EnvironmentValues, System.Environment.GetEnvironmentVariable);
             container = await _executor.LaunchAsync(BuildRequest(job, environment), cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (Errors.ContainerManagerException ex) when (ex is not ExecutorException { FailureKind: FailureKind.Transient })
         {
+            var reason = RedactSecrets(ex.Message, job, environment);
             summary.RecordError();
-            ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await FailAsync(job, JobStatus.Launching, ex.Message, null, summary, cancellationToken).ConfigureAwait(false);
+            ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
+            await FailAsync(job, JobStatus.Launching, reason, null, summary, cancellationToken).ConfigureAwait(false);
             return null;
         }
         catch (ExecutorException ex)
         {
+            var reason = RedactSecrets(ex.Message, job, environment);
             summary.RecordError();
-            ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await RetryOrFailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
+            ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
+            await RetryOrFailAsync(job, JobStatus.Launching, reason, summary, cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }
@@ -181,6 +184,27 @@ public sealed class JobProcessor
             $"attempt {job.Attempt} started in container {container.ContainerId} on host {_options.HostName}",
             cancellationToken).ConfigureAwait(false);
         return await _store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Hides the job's secret values in a failure message, which may quote the engine's reply
+    /// and is logged and stored on the job. Values resolved from the processor's environment
+    /// count too, because they were never stored and masked.
+    /// </summary>
+    private static string RedactSecrets(
+        string message,
+        ContainerJob job,
+        IReadOnlyDictionary<string, string>? resolvedEnvironment)
+    {
+        // The stored job shows the mask for every secret key, declared or detected, so the
+        // masked copy tells which keys are secret without a second list.
+        var secretKeys = job.Environment
+            .Where(pair => pair.Value == SecretMask.Mask)
+            .Select(pair => pair.Key)
+            .ToList();
+        var secretValues = SecretMask.GetSecretValues(job.EnvironmentValues, secretKeys)
+            .Concat(resolvedEnvironment is null ? [] : SecretMask.GetSecretValues(resolvedEnvironment, secretKeys));
+        return SecretMask.Redact(message, secretValues);
     }
 
     private ContainerLaunchRequest BuildRequest(ContainerJob job, IReadOnlyDictionary<string, string> environment) =>
