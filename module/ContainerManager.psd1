@@ -12,6 +12,11 @@
         'Get-ContainerJob'
         'Get-ContainerJobLog'
         'Invoke-JobProcessor'
+        'New-EnvironmentTemplate'
+        'Get-EnvironmentTemplate'
+        'Set-EnvironmentTemplate'
+        'Remove-EnvironmentTemplate'
+        'ConvertFrom-EnvironmentTemplate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
