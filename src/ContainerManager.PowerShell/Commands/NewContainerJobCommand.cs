@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Templates;
 using ContainerManager.PowerShell.Infrastructure;
 
 namespace ContainerManager.PowerShell.Commands;
@@ -27,9 +28,28 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    /// <summary>Environment variables for the container, as a hashtable of names and values.</summary>
+    /// <summary>
+    /// Environment variables for the container, as a hashtable of names and values; they
+    /// replace variables of the same name from -EnvironmentTemplate.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Hashtable? Environment { get; set; }
+
+    /// <summary>
+    /// Names of stored environment templates to take variables from, applied in order so that a
+    /// later template replaces a variable of an earlier one.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] EnvironmentTemplate { get; set; } = [];
+
+    /// <summary>
+    /// Keys whose values are secret and masked in every output, besides those whose names look
+    /// secret and those the templates declare.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] SecretKey { get; set; } = [];
 
     /// <summary>Memory limit in MiB; the container gets no swap beyond it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -64,7 +84,6 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             Name = Name,
             Image = Image,
             Command = Command ?? [],
-            Environment = ToDictionary(Environment),
             MemoryMiB = MemoryMiB,
             Cpus = Cpus,
             TimeoutSeconds = TimeoutSeconds,
@@ -73,6 +92,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         };
         try
         {
+            var templates = ReadTemplates();
+            JobEnvironmentMerger.Apply(spec, templates, ToDictionary(Environment), SecretKey);
             spec.Validate();
         }
         catch (ContainerManagerException ex)
@@ -80,6 +101,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             WriteCoreError(ex);
             return;
         }
+
+        TemplateInput.WarnAboutUndefinedSecretKeys(this, SecretKey, spec.Environment.Keys, "the job's environment");
 
         if (!ShouldProcess(Store.Location, $"Queue a job running image '{Image}'"))
         {
@@ -96,6 +119,19 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         {
             WriteCoreError(ex);
         }
+    }
+
+    private List<EnvironmentTemplate> ReadTemplates()
+    {
+        var templates = new List<EnvironmentTemplate>();
+        foreach (var name in EnvironmentTemplate)
+        {
+            var template = RunAsync(token => TemplateStore.GetTemplateAsync(name, token))
+                ?? throw TemplateErrors.NotFound(name, TemplateStore.Location);
+            templates.Add(template);
+        }
+
+        return templates;
     }
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table)
