@@ -196,12 +196,7 @@ public sealed class JobProcessor
         ContainerJob job,
         IReadOnlyDictionary<string, string>? resolvedEnvironment)
     {
-        // The stored job shows the mask for every secret key, declared or detected, so the
-        // masked copy tells which keys are secret without a second list.
-        var secretKeys = job.Environment
-            .Where(pair => pair.Value == SecretMask.Mask)
-            .Select(pair => pair.Key)
-            .ToList();
+        var secretKeys = job.SecretKeys;
         var secretValues = SecretMask.GetSecretValues(job.EnvironmentValues, secretKeys)
             .Concat(resolvedEnvironment is null ? [] : SecretMask.GetSecretValues(resolvedEnvironment, secretKeys));
         return SecretMask.Redact(message, secretValues);
@@ -212,7 +207,7 @@ public sealed class JobProcessor
         {
             Name = ContainerName(_store.StoreId, job.Id, job.Attempt),
             Image = job.Image,
-            Command = job.Command,
+            Command = job.CommandValues,
             Environment = environment,
             MemoryMiB = job.MemoryMiB,
             Cpus = job.Cpus,

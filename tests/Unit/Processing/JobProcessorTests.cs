@@ -215,6 +215,28 @@ public class JobProcessorTests
     }
 
     [Fact]
+    public async Task SecretInCommand_ContainerGetsRealArgument()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "test \"$DB_PASSWORD\" = hunter22 && echo received"],
+                Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter22" },
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal("received\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.DoesNotContain("hunter22", done.Command[2]);
+    }
+
+    [Fact]
     public async Task ProcessorReferenceMissing_FailsNamingTheVariable()
     {
         using var temp = new TempStore();
