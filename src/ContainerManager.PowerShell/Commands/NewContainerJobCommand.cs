@@ -103,6 +103,7 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         }
 
         TemplateInput.WarnAboutUndefinedSecretKeys(this, SecretKey, spec.Environment.Keys, "the job's environment");
+        WriteDebug(DescribeEnvironment(spec));
 
         if (!ShouldProcess(Store.Location, $"Queue a job running image '{Image}'"))
         {
@@ -119,6 +120,17 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         {
             WriteCoreError(ex);
         }
+    }
+
+    // Names the keys and which of them are masked, never the values.
+    private static string DescribeEnvironment(JobSpec spec)
+    {
+        var keys = spec.Environment.Keys.Select(key =>
+            SecretMask.IsSecret(key, spec.SecretKeys) ? $"{key} (secret)" : key);
+        var templates = spec.EnvironmentTemplates.Count == 0
+            ? "no templates"
+            : $"templates {string.Join(", ", spec.EnvironmentTemplates)}";
+        return $"Job environment from {templates}: {string.Join(", ", keys)}";
     }
 
     private List<EnvironmentTemplate> ReadTemplates()
