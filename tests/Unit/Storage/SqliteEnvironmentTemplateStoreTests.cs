@@ -105,11 +105,11 @@ public class SqliteEnvironmentTemplateStoreTests
 
         var error = await Assert.ThrowsAsync<ContainerManagerException>(() =>
             store.CreateTemplateAsync("WEB", EnvironmentTemplateContent.FromText("A=2"), null, [], default));
-        var kept = await store.GetTemplateAsync("web", default);
+        var original = await store.GetTemplateAsync("web", default);
 
         Assert.Equal(TemplateErrors.AlreadyExistsId, error.ErrorId);
         Assert.Contains("'Web'", error.Message);
-        Assert.Equal("1", kept!.Variables["A"]);
+        Assert.Equal("1", original!.Variables["A"]);
     }
 
     [Fact]
@@ -283,7 +283,7 @@ public class SqliteEnvironmentTemplateStoreTests
     }
 
     [Fact]
-    public async Task StoredTextThatNoLongerParses_ThrowsInvalidStoredTemplateUntilReplaced()
+    public async Task UnparsableStoredText_ThrowsUntilReplaced()
     {
         using var temp = new TempStore();
         var store = new SqliteEnvironmentTemplateStore(temp.Store);
