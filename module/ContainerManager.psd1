@@ -19,6 +19,11 @@
         'Wait-ContainerJob'
         'Get-ContainerJobEvent'
         'Get-ContainerJobAttempt'
+        'New-EnvironmentTemplate'
+        'Get-EnvironmentTemplate'
+        'Set-EnvironmentTemplate'
+        'Remove-EnvironmentTemplate'
+        'ConvertFrom-EnvironmentTemplate'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

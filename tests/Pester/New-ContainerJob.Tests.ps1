@@ -31,6 +31,97 @@ Describe 'New-ContainerJob' {
         }
     }
 
+    Context 'with environment templates' {
+        BeforeEach {
+            New-EnvironmentTemplate -Database $db -Name 'first' -Text "FIRST=t1`nSECOND=t1`nTHIRD=t1" | Out-Null
+            New-EnvironmentTemplate -Database $db -Name 'second' -Text "SECOND=t2`nTHIRD=t2" | Out-Null
+        }
+
+        It 'gives the container the merged environment, later templates and -Environment winning' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'echo "$FIRST $SECOND $THIRD"' `
+                -EnvironmentTemplate 'first', 'second' -Environment @{ THIRD = 'env' }
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+            $stdout = Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout
+
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
+            $stdout.Text | Should -BeExactly "t1 t2 env`n"
+        }
+
+        It 'records the merged environment and the template names' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'second', 'FIRST'
+
+            $job.EnvironmentTemplates | Should -Be @('second', 'first')
+            $job.Environment['SECOND'] | Should -Be 't1'
+            $job.Environment['THIRD'] | Should -Be 't1'
+        }
+
+        It 'masks the secret keys declared by templates and by -SecretKey' {
+            New-EnvironmentTemplate -Database $db -Name 'declared' -Text 'REGION=eu-west-1' -SecretKey 'REGION' | Out-Null
+
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'declared', 'first' -SecretKey 'first'
+
+            $job.Environment['REGION'] | Should -Be '********'
+            $job.Environment['FIRST'] | Should -Be '********'
+            $job.Environment['SECOND'] | Should -Be 't1'
+        }
+
+        It 'writes TemplateNotFound for an unknown template and stores nothing' {
+            { New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'first', 'nope' -ErrorAction Stop } |
+                Should -Throw -ErrorId 'TemplateNotFound,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+
+            Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'warns about a secret key that the environment does not define' {
+            New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'first' -SecretKey 'FRIST' `
+                -WarningVariable warnings -WarningAction SilentlyContinue | Out-Null
+
+            $warnings.Count | Should -Be 1
+            $warnings[0].Message | Should -Match "'FRIST'"
+        }
+
+        It 'writes InvalidSecretKey without the value for a secret key given as KEY=value' {
+            $records = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -SecretKey 'DB_PASSWORD=hunter22-hunter' -ErrorAction Continue *>&1
+            $text = $records | ConvertTo-SearchableText
+
+            $records[0].FullyQualifiedErrorId | Should -Be 'InvalidSecretKey,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+            $text | Should -Not -Match 'hunter22-hunter'
+            Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'hides a secret value that the command repeats and runs the real command' {
+            New-EnvironmentTemplate -Database $db -Name 'secret' -Text 'DB_PASSWORD=hunter22-hunter' | Out-Null
+
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'secret' `
+                -Command 'sh', '-c', 'test "$DB_PASSWORD" = hunter22-hunter && echo received'
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+            $job.Command[2] | Should -BeExactly 'test "$DB_PASSWORD" = ******** && echo received'
+            (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -BeExactly "received`n"
+        }
+
+        It 'writes the keys and the masked ones to the debug stream, without values' {
+            $records = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'first' `
+                -Environment @{ API_TOKEN = 'tok-12345' } -Verbose -Debug -WarningAction Continue *>&1
+
+            $debug = @($records | Where-Object { $_ -is [Management.Automation.DebugRecord] })
+            $debug.Count | Should -Be 1
+            $debug[0].Message | Should -Match 'templates first'
+            $debug[0].Message | Should -Match 'API_TOKEN \(secret\)'
+            $debug[0].Message | Should -Not -Match 'tok-12345'
+            $debug[0].Message | Should -Not -Match 't1'
+        }
+
+        It 'keeps a ${env:NAME} reference unresolved in the store' {
+            New-EnvironmentTemplate -Database $db -Name 'ref' -Text 'DB_HOST=${env:CM_PESTER_DB_HOST}' | Out-Null
+
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -EnvironmentTemplate 'ref'
+
+            $job.Environment['DB_HOST'] | Should -BeExactly '${env:CM_PESTER_DB_HOST}'
+        }
+    }
+
     Context 'with bad input' {
         It 'rejects <Case> with <ErrorId> and stores nothing' -ForEach @(
             @{ Case = 'an empty image'; Arguments = @{ Image = '' }; ErrorId = 'ParameterArgumentValidationError' }
@@ -71,6 +162,16 @@ Describe 'New-ContainerJob' {
             $LASTEXITCODE | Should -Not -Be 0
             "$output" | Should -Match 'Image'
             Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'rejects a command copied from a job whose output masked a secret, and stores nothing more' {
+            $source = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Environment @{ API_TOKEN = 'tok-12345678' } `
+                -Command 'sh', '-c', 'echo tok-12345678'
+
+            { New-ContainerJob -Database $db -Image $source.Image -Command $source.Command -ErrorAction Stop } |
+                Should -Throw -ErrorId 'MaskedValueGiven,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+
+            Get-JobCount -Database $db | Should -Be 1
         }
 
         It 'writes InvalidImage with the category InvalidArgument and the image as target' {

@@ -55,4 +55,61 @@ function Invoke-IsolatedPwsh {
     return $output
 }
 
-Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase, Get-JobCount, Invoke-IsolatedPwsh
+function Get-TemplateCount {
+    param([Parameter(Mandatory)] [string] $Database)
+    @(Get-EnvironmentTemplate -Database $Database).Count
+}
+
+function New-TemplateFile {
+    # Writes .env text next to the test database and returns the file's path. Lines are
+    # joined with LF, so line numbers in assertions do not depend on the platform.
+    param(
+        [Parameter(Mandatory)] [string] $Database,
+        [Parameter(Mandatory)] [string] $Name,
+        [Parameter(Mandatory)] [AllowEmptyString()] [string[]] $Line
+    )
+    $path = Join-Path (Split-Path $Database) $Name
+    [IO.File]::WriteAllText($path, (($Line -join "`n") + "`n"))
+    return $path
+}
+
+function ConvertTo-SearchableText {
+    # Renders captured output and stream records every way a user could see them (default
+    # formatting, Format-Table *, Format-List *, ConvertTo-Json, error details) and returns one
+    # string, so that a test can search all of it for a secret.
+    param([Parameter(ValueFromPipeline)] [AllowNull()] $InputObject)
+    begin {
+        $parts = [Collections.Generic.List[string]]::new()
+    }
+    process {
+        if ($null -eq $InputObject) {
+            return
+        }
+
+        $parts.Add(($InputObject | Out-String -Width 500))
+        if ($InputObject -is [Management.Automation.ErrorRecord]) {
+            $parts.Add($InputObject.FullyQualifiedErrorId)
+            $parts.Add($InputObject.Exception.ToString())
+            $parts.Add("$($InputObject.TargetObject)")
+            $parts.Add(($InputObject.TargetObject | ConvertTo-Json -Depth 10 -WarningAction Ignore))
+            $parts.Add("$($InputObject.ErrorDetails)")
+        }
+        elseif ($InputObject -is [Management.Automation.InformationalRecord]) {
+            $parts.Add($InputObject.Message)
+        }
+        elseif ($InputObject -is [Management.Automation.InformationRecord]) {
+            $parts.Add("$($InputObject.MessageData)")
+        }
+        else {
+            $parts.Add(($InputObject | Format-Table * | Out-String -Width 500))
+            $parts.Add(($InputObject | Format-List * | Out-String -Width 500))
+            $parts.Add(($InputObject | ConvertTo-Json -Depth 10 -WarningAction Ignore))
+        }
+    }
+    end {
+        return ($parts -join "`n")
+    }
+}
+
+Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase,
+    Get-JobCount, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText

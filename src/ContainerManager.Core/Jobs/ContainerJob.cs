@@ -1,3 +1,5 @@
+using ContainerManager.Core.Templates;
+
 namespace ContainerManager.Core.Jobs;
 
 /// <summary>
@@ -15,8 +17,21 @@ public sealed class ContainerJob
     /// <summary>Image reference, for example <c>registry:5000/team/tool:1.2</c>.</summary>
     public string Image { get; init; } = "";
 
-    /// <summary>Argument vector passed to the container; empty uses the image's default command.</summary>
-    public IReadOnlyList<string> Command { get; init; } = [];
+    private readonly IReadOnlyList<string> _command = [];
+
+    /// <summary>
+    /// Argument vector passed to the container; empty uses the image's default command. Secret
+    /// values of <see cref="Environment"/> that appear in an argument are replaced by a mask,
+    /// and the container gets the real arguments.
+    /// </summary>
+    public IReadOnlyList<string> Command
+    {
+        get => RedactSecrets(_command);
+        init => _command = value;
+    }
+
+    /// <summary>Unmasked argument vector, for the executor only.</summary>
+    internal IReadOnlyList<string> CommandValues => _command;
 
     /// <summary>
     /// Environment variables for the container, with the values of secret keys replaced by
@@ -28,6 +43,14 @@ public sealed class ContainerJob
     /// <summary>Unmasked environment, for the executor only.</summary>
     internal IReadOnlyDictionary<string, string> EnvironmentValues { get; init; } =
         new Dictionary<string, string>();
+
+    /// <summary>Names of the variables whose values are secret, declared or detected.</summary>
+    /// <remarks>
+    /// The store masks the value of every secret key in <see cref="Environment"/>, so the masked
+    /// copy tells which keys are secret without a second list.
+    /// </remarks>
+    internal IReadOnlyList<string> SecretKeys =>
+        Environment.Where(pair => pair.Value == SecretMask.Mask).Select(pair => pair.Key).ToList();
 
     /// <summary>Names of the environment templates the environment was merged from, in order.</summary>
     public IReadOnlyList<string> EnvironmentTemplates { get; init; } = [];
@@ -124,4 +147,15 @@ public sealed class ContainerJob
 
     /// <inheritdoc />
     public override string ToString() => $"job {Id} ({Name}, {Status})";
+
+    private IReadOnlyList<string> RedactSecrets(IReadOnlyList<string> arguments)
+    {
+        var secretValues = SecretMask.GetSecretValues(EnvironmentValues, SecretKeys);
+        if (secretValues.Count == 0)
+        {
+            return arguments;
+        }
+
+        return arguments.Select(argument => SecretMask.Redact(argument, secretValues)).ToList();
+    }
 }

@@ -257,25 +257,28 @@ public sealed class JobProcessor
     private async Task<ContainerJob?> LaunchAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         ContainerStatus container;
+        IReadOnlyDictionary<string, string>? environment = null;
         try
         {
-            var environment = EnvironmentReferenceResolver.Resolve(
+            environment = EnvironmentReferenceResolver.Resolve(
                 job.EnvironmentValues, System.Environment.GetEnvironmentVariable);
             container = await _executor.LaunchAsync(BuildRequest(job, environment), cancellationToken).ConfigureAwait(false);
         }
         catch (ExecutorException ex) when (ex.FailureKind == FailureKind.Transient)
         {
+            var reason = RedactSecrets(ex.Message, job, environment);
             summary.RecordError();
-            ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await _finisher.RetryOrFailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
+            ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
+            await _finisher.RetryOrFailAsync(job, JobStatus.Launching, reason, summary, cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }
         catch (ContainerManagerException ex)
         {
+            var reason = RedactSecrets(ex.Message, job, environment);
             summary.RecordError();
-            ProcessorLog.LaunchFailed(_logger, job.Id, ex.Message, ex);
-            await _finisher.FailAsync(job, JobStatus.Launching, ex.Message, summary, cancellationToken)
+            ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
+            await _finisher.FailAsync(job, JobStatus.Launching, reason, summary, cancellationToken)
                 .ConfigureAwait(false);
             return null;
         }
@@ -311,12 +314,28 @@ public sealed class JobProcessor
         return running;
     }
 
+    /// <summary>
+    /// Hides the job's secret values in a failure message, which may quote the engine's reply
+    /// and is logged and stored on the job. Values resolved from the processor's environment
+    /// count too, because they were never stored and masked.
+    /// </summary>
+    private static string RedactSecrets(
+        string message,
+        ContainerJob job,
+        IReadOnlyDictionary<string, string>? resolvedEnvironment)
+    {
+        var secretKeys = job.SecretKeys;
+        var secretValues = SecretMask.GetSecretValues(job.EnvironmentValues, secretKeys)
+            .Concat(resolvedEnvironment is null ? [] : SecretMask.GetSecretValues(resolvedEnvironment, secretKeys));
+        return SecretMask.Redact(message, secretValues);
+    }
+
     private ContainerLaunchRequest BuildRequest(ContainerJob job, IReadOnlyDictionary<string, string> environment) =>
         new()
         {
             Name = ContainerName(_store.StoreId, job.Id, job.Attempt),
             Image = job.Image,
-            Command = job.Command,
+            Command = job.CommandValues,
             Environment = environment,
             MemoryMiB = job.MemoryMiB,
             Cpus = job.Cpus,

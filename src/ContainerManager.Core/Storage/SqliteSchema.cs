@@ -97,6 +97,23 @@ internal static class SqliteSchema
             stopped_at   INTEGER
         );
         """,
+
+        // Version 2. Environment templates. The text is the .env text as given, secret values
+        // included, which the owner-only store file protects; every read masks them. NOCASE
+        // keeps names unique ignoring ASCII case, and template names are ASCII only.
+        """
+        CREATE TABLE environment_templates (
+            id          INTEGER PRIMARY KEY AUTOINCREMENT,
+            name        TEXT    NOT NULL COLLATE NOCASE UNIQUE,
+            description TEXT,
+            text        TEXT    NOT NULL,
+            secret_keys TEXT    NOT NULL,
+            source      TEXT    NOT NULL,
+            source_path TEXT,
+            created_at  INTEGER NOT NULL,
+            updated_at  INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Schema version this build of the module writes.</summary>

@@ -36,6 +36,12 @@ public sealed class DotEnvEntry
     /// <summary>1-based line of the key, which is also the first line of a multi-line value.</summary>
     public int LineNumber { get; }
 
+    /// <summary>
+    /// 1-based last line of the definition: the line of the closing quote of a multi-line value,
+    /// else <see cref="LineNumber"/>. The parser sets it; zero means not known.
+    /// </summary>
+    internal int LastLineNumber { get; init; }
+
     /// <summary>Formats the entry as <c>KEY (line N)</c>, without the value.</summary>
     public override string ToString() => $"{Key} (line {LineNumber})";
 }

@@ -120,7 +120,7 @@ internal sealed class DotEnvReader
         // "A= # note" is an empty value with a comment, but "A=#1" is the value "#1".
         var raw = first == '#' && hasBlankAfterEquals ? "" : _text[valueStart..lineEnd];
         var expansion = _expander.Expand(StripInlineComment(raw), isDoubleQuoted: false);
-        CompleteDefinition(key, startLine, expansion);
+        CompleteDefinition(key, startLine, startLine, expansion);
     }
 
     /// <summary>Returns the key from the text before '=', or null after adding an error.</summary>
@@ -192,7 +192,7 @@ internal sealed class DotEnvReader
         var expansion = quote == '"'
             ? _expander.Expand(raw, isDoubleQuoted: true)
             : new DotEnvValueExpander.Result(raw, [], UsesFailedKey: false);
-        CompleteDefinition(key, startLine, expansion);
+        CompleteDefinition(key, startLine, closeLine, expansion);
     }
 
     /// <summary>
@@ -217,7 +217,11 @@ internal sealed class DotEnvReader
         return -1;
     }
 
-    private void CompleteDefinition(string key, int lineNumber, DotEnvValueExpander.Result expansion)
+    private void CompleteDefinition(
+        string key,
+        int lineNumber,
+        int lastLineNumber,
+        DotEnvValueExpander.Result expansion)
     {
         foreach (var problem in expansion.Problems)
         {
@@ -247,7 +251,7 @@ internal sealed class DotEnvReader
         _failedKeys.Remove(key);
         _definedValues[key] = expansion.Value;
         _definitionLines[key] = lineNumber;
-        _entries.Add(new DotEnvEntry(key, expansion.Value, lineNumber));
+        _entries.Add(new DotEnvEntry(key, expansion.Value, lineNumber) { LastLineNumber = lastLineNumber });
     }
 
     private static string DescribeProblem(string key, DotEnvValueExpander.Problem problem) =>

@@ -40,7 +40,9 @@ public static class SecretMask
 
     /// <summary>
     /// Returns a copy of <paramref name="environment"/>, in its enumeration order, in which the
-    /// value of every secret key is <see cref="Mask"/>.
+    /// value of every secret key is <see cref="Mask"/>. Other values are passed through
+    /// <see cref="Redact"/>, because a reference such as <c>DB_URL=postgres://u:${DB_PASSWORD}@h</c>
+    /// copies a secret into a key that does not look secret.
     /// </summary>
     /// <param name="environment">Variables to display.</param>
     /// <param name="declaredSecretKeys">Keys declared secret, as for <see cref="MaskValue"/>.</param>
@@ -50,10 +52,12 @@ public static class SecretMask
     {
         ArgumentNullException.ThrowIfNull(environment);
 
+        var secretValues = GetSecretValues(environment, declaredSecretKeys);
         var masked = new InsertionOrderedDictionary();
         foreach (var (key, value) in environment)
         {
-            masked.Set(key, MaskValue(key, value, declaredSecretKeys));
+            var displayedValue = IsSecret(key, declaredSecretKeys) ? Mask : Redact(value, secretValues);
+            masked.Set(key, displayedValue);
         }
 
         return masked;
@@ -108,8 +112,16 @@ public static class SecretMask
         return redacted;
     }
 
-    private static bool IsSecret(string key, IReadOnlyCollection<string>? declaredSecretKeys)
+    /// <summary>
+    /// Returns whether the value of <paramref name="key"/> must be masked: the key is declared
+    /// secret (ignoring case) or <see cref="SecretKeyDetector.IsSecretKey"/> detects it.
+    /// </summary>
+    /// <param name="key">Variable name.</param>
+    /// <param name="declaredSecretKeys">Keys declared secret, as for <see cref="MaskValue"/>.</param>
+    public static bool IsSecret(string key, IReadOnlyCollection<string>? declaredSecretKeys)
     {
+        ArgumentNullException.ThrowIfNull(key);
+
         var isDeclared = declaredSecretKeys is not null
             && declaredSecretKeys.Contains(key, StringComparer.OrdinalIgnoreCase);
         return isDeclared || SecretKeyDetector.IsSecretKey(key);

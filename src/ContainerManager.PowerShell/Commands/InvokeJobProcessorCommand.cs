@@ -97,10 +97,12 @@ public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
         });
         WriteVerbose("Running until Ctrl+C or SIGTERM; then draining for up to " +
             $"{DrainTimeoutSeconds} s");
-        return RunAsync(token =>
+        return RunAsync(async token =>
         {
+            // Awaited inside the lambda: disposing the link before the run ends would cut
+            // it off from both tokens.
             using var link = CancellationTokenSource.CreateLinkedTokenSource(token, stop.Token);
-            return processor.RunContinuousAsync(link.Token);
+            return await processor.RunContinuousAsync(link.Token).ConfigureAwait(false);
         });
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Templates;
 using ContainerManager.PowerShell.Infrastructure;
 
 namespace ContainerManager.PowerShell.Commands;
@@ -27,9 +28,28 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     [ValidateNotNullOrEmpty]
     public string? Name { get; set; }
 
-    /// <summary>Environment variables for the container, as a hashtable of names and values.</summary>
+    /// <summary>
+    /// Environment variables for the container, as a hashtable of names and values; they
+    /// replace variables of the same name from -EnvironmentTemplate.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     public Hashtable? Environment { get; set; }
+
+    /// <summary>
+    /// Names of stored environment templates to take variables from, applied in order so that a
+    /// later template replaces a variable of an earlier one.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] EnvironmentTemplate { get; set; } = [];
+
+    /// <summary>
+    /// Keys whose values are secret and masked in every output, besides those whose names look
+    /// secret and those the templates declare.
+    /// </summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[] SecretKey { get; set; } = [];
 
     /// <summary>Memory limit in MiB; the container gets no swap beyond it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
@@ -74,7 +94,6 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             Name = Name,
             Image = Image,
             Command = Command ?? [],
-            Environment = ToDictionary(Environment),
             MemoryMiB = MemoryMiB,
             Cpus = Cpus,
             TimeoutSeconds = TimeoutSeconds,
@@ -85,6 +104,9 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         };
         try
         {
+            RejectMaskedValues();
+            var templates = ReadTemplates();
+            JobEnvironmentMerger.Apply(spec, templates, ToDictionary(Environment), SecretKey);
             spec.Validate();
         }
         catch (ContainerManagerException ex)
@@ -92,6 +114,9 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             WriteCoreError(ex);
             return;
         }
+
+        TemplateInput.WarnAboutUndefinedSecretKeys(this, SecretKey, spec.Environment.Keys, "the job's environment");
+        WriteDebug(DescribeEnvironment(spec));
 
         if (!ShouldProcess(Store.Location, $"Queue a job running image '{Image}'"))
         {
@@ -108,6 +133,45 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         {
             WriteCoreError(ex);
         }
+    }
+
+    // A job piped in binds its masked Command and Environment by property name; queuing
+    // those would run the mask instead of the secret.
+    private void RejectMaskedValues()
+    {
+        var masked = (Command ?? []).Any(argument => argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
+            || ToDictionary(Environment).Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
+        if (masked)
+        {
+            throw new ContainerManagerException("MaskedValueGiven", ErrorKind.InvalidArgument,
+                $"The command or environment contains the mask '{SecretMask.Mask}', so it was copied from masked " +
+                "output such as a piped job. Give the real values, or take them from -EnvironmentTemplate.",
+                Image);
+        }
+    }
+
+    // Names the keys and which of them are masked, never the values.
+    private static string DescribeEnvironment(JobSpec spec)
+    {
+        var keys = spec.Environment.Keys.Select(key =>
+            SecretMask.IsSecret(key, spec.SecretKeys) ? $"{key} (secret)" : key);
+        var templates = spec.EnvironmentTemplates.Count == 0
+            ? "no templates"
+            : $"templates {string.Join(", ", spec.EnvironmentTemplates)}";
+        return $"Job environment from {templates}: {string.Join(", ", keys)}";
+    }
+
+    private List<EnvironmentTemplate> ReadTemplates()
+    {
+        var templates = new List<EnvironmentTemplate>();
+        foreach (var name in EnvironmentTemplate)
+        {
+            var template = RunAsync(token => TemplateStore.GetTemplateAsync(name, token))
+                ?? throw TemplateErrors.NotFound(name, TemplateStore.Location);
+            templates.Add(template);
+        }
+
+        return templates;
     }
 
     private static Dictionary<string, string> ToDictionary(Hashtable? table)

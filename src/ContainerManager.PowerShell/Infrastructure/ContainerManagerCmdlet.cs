@@ -15,6 +15,7 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     private readonly CancellationTokenSource _stopping = new();
     private BlockingCollection<Action<ContainerManagerCmdlet>>? _writes;
     private IJobStore? _store;
+    private IEnvironmentTemplateStore? _templateStore;
 
     /// <summary>Path of the job store file; defaults to $env:CONTAINER_MANAGER_DB, then the per-user data folder.</summary>
     [Parameter]
@@ -30,6 +31,10 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     /// <summary>Job store opened in <see cref="BeginProcessing"/>.</summary>
     protected IJobStore Store => _store ?? throw new InvalidOperationException("The store is opened in BeginProcessing.");
 
+    /// <summary>Environment templates in the same store file as <see cref="Store"/>.</summary>
+    protected IEnvironmentTemplateStore TemplateStore =>
+        _templateStore ?? throw new InvalidOperationException("The store is opened in BeginProcessing.");
+
     /// <summary>
     /// Opens the job store on the pipeline thread, so that work started with RunAsync can use
     /// it from any thread. A store that cannot be opened ends the call.
@@ -39,7 +44,9 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         var path = StoreLocation.Resolve(Database is null ? null : GetUnresolvedProviderPathFromPSPath(Database));
         try
         {
-            _store = SqliteJobStore.Open(path);
+            var store = SqliteJobStore.Open(path);
+            _store = store;
+            _templateStore = new SqliteEnvironmentTemplateStore(store);
         }
         catch (ContainerManagerException ex)
         {

@@ -3,6 +3,7 @@ using ContainerManager.Core.Execution.Docker;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
+using ContainerManager.Core.Templates;
 using ContainerManager.Tests.Support;
 
 namespace ContainerManager.Tests.Processing;
@@ -179,6 +180,121 @@ public class JobProcessorTests
         Assert.Equal(1, summary.Completed);
         Assert.Equal(JobStatus.Completed, done!.Status);
         Assert.Equal("late\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task ProcessorReference_IsResolvedAtLaunchAndNotStored()
+    {
+        using var temp = new TempStore();
+        var variable = $"CM_UNIT_REF_{Guid.NewGuid():N}";
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "echo \"$FROM_PROCESSOR\""],
+                Environment = new Dictionary<string, string> { ["FROM_PROCESSOR"] = $"v=${{env:{variable}}}" },
+            },
+            default);
+
+        Environment.SetEnvironmentVariable(variable, "resolved-value");
+        try
+        {
+            await RunOnceAsync(temp.Store, WaitingOptions);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal("v=resolved-value\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.Equal($"v=${{env:{variable}}}", done.Environment["FROM_PROCESSOR"]);
+    }
+
+    [Fact]
+    public async Task SecretInCommand_ContainerGetsRealArgument()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "test \"$DB_PASSWORD\" = hunter22 && echo received"],
+                Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter22" },
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal("received\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+        Assert.DoesNotContain("hunter22", done.Command[2]);
+    }
+
+    [Fact]
+    public async Task ProcessorReferenceMissing_FailsNamingTheVariable()
+    {
+        using var temp = new TempStore();
+        var variable = $"CM_UNIT_MISSING_{Guid.NewGuid():N}";
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["true"],
+                Environment = new Dictionary<string, string> { ["DB_URL"] = $"${{env:{variable}}}" },
+                MaxAttempts = 3,
+            },
+            default);
+
+        var summary = await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(1, done.Attempt);
+        Assert.Null(done.ContainerId);
+        Assert.Contains(variable, done.ErrorMessage);
+        Assert.Contains("'DB_URL'", done.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task LaunchFailure_MessageHidesSecretValues()
+    {
+        using var temp = new TempStore();
+
+        // The engine's reply names the image, so an image equal to a secret value shows
+        // whether the processor scrubs replies before it logs and stores them.
+        var image = $"{TestEngine.Registry}/no-such-secret/x{Guid.NewGuid():N}:1";
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = image,
+                Environment = new Dictionary<string, string> { ["REGION"] = image },
+                SecretKeys = ["REGION"],
+            },
+            default);
+        var logger = new RecordingLogger();
+
+        using (var executor = TestEngine.CreateExecutor())
+        {
+            await new JobProcessor(temp.Store, executor, WaitingOptions, logger).RunOnceAsync(default);
+        }
+
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var events = await temp.Store.GetEventsAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Contains(SecretMask.Mask, done.ErrorMessage);
+        Assert.DoesNotContain(image, done.ErrorMessage);
+        Assert.DoesNotContain(events, e => e.Message.Contains(image, StringComparison.Ordinal));
+        var launchFailure = Assert.Single(logger.Messages, m => m.Contains("could not be launched"));
+        Assert.Contains(SecretMask.Mask, launchFailure);
+        Assert.DoesNotContain(image, launchFailure);
     }
 
     private static async Task<ProcessorRunSummary> RunOnceAsync(IJobStore store, ProcessorOptions options)

@@ -359,6 +359,15 @@ public class DotEnvParserTests
         Assert.Equal(Source, document.Source);
     }
 
+    [Fact]
+    public void Parse_Entries_RecordTheirLastLine()
+    {
+        var document = DotEnvParser.Parse("A=1\nB=\"x\n\ny\" # note\nC='p\nq'\nD=2", Source);
+
+        Assert.Equal([1, 2, 5, 7], document.Entries.Select(entry => entry.LineNumber));
+        Assert.Equal([1, 4, 6, 7], document.Entries.Select(entry => entry.LastLineNumber));
+    }
+
     private static string Show(IEnumerable<string> items) =>
         string.Join(" | ", items.Select(item => item.Replace("\n", "\\n").Replace("\r", "\\r")));
 }

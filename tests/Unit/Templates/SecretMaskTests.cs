@@ -64,6 +64,28 @@ public class SecretMaskTests
     }
 
     [Fact]
+    public void MaskAll_HidesSecretInsideOtherValue()
+    {
+        var environment = new Dictionary<string, string>
+        {
+            ["DB_PASSWORD"] = "hunter22",
+            ["DB_URL"] = "postgres://app:hunter22@db/app",
+        };
+
+        var masked = SecretMask.MaskAll(environment, null);
+
+        Assert.Equal("postgres://app:********@db/app", masked["DB_URL"]);
+    }
+
+    [Fact]
+    public void IsSecret_DeclaredOrDetected()
+    {
+        Assert.True(SecretMask.IsSecret("api_key", null));
+        Assert.True(SecretMask.IsSecret("region", ["REGION"]));
+        Assert.False(SecretMask.IsSecret("REGION", ["OTHER"]));
+    }
+
+    [Fact]
     public void Redact_ReplacesEveryOccurrence()
     {
         var text = "login with hunter22 failed; retry with hunter22";

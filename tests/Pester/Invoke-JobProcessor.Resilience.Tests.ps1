@@ -1,0 +1,140 @@
+# Crash safety and concurrency of the processor, with real pwsh processes on the real engine.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ContainerManagerModule
+    Assert-TestEngine
+
+    $module = Join-Path $env:CM_MODULE_PATH 'ContainerManager.psd1'
+
+    function Start-Processor {
+        param([string] $Database, [string] $Arguments, [string] $LogPath)
+        $command = "Import-Module '$module'; Invoke-JobProcessor -Database '$Database' $Arguments -Verbose *>&1 | Out-File '$LogPath'"
+        Start-Process -FilePath (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru
+    }
+
+    function Wait-Until {
+        param([scriptblock] $Condition, [int] $Seconds, [string] $What)
+        $deadline = (Get-Date).AddSeconds($Seconds)
+        while (-not (& $Condition)) {
+            if ((Get-Date) -gt $deadline) {
+                throw "Timed out after $Seconds s waiting for $What."
+            }
+
+            Start-Sleep -Milliseconds 200
+        }
+    }
+
+    function Start-CreateEventRecorder {
+        # Records every container the engine creates from now on, by name. The engine keeps
+        # only its last 256 events, so they are streamed live rather than read afterwards.
+        param([string] $Path)
+        $arguments = 'events', '--filter', 'type=container', '--filter', 'event=create',
+            '--filter', 'label=containermanager.job', '--format', '{{.Actor.Attributes.name}}'
+        $recorder = Start-Process -FilePath docker -ArgumentList $arguments -RedirectStandardOutput $Path -PassThru
+        Start-Sleep -Milliseconds 500
+        return $recorder
+    }
+
+    function Stop-CreateEventRecorder {
+        param($Recorder, [string] $Path)
+        Start-Sleep -Milliseconds 500
+        $Recorder.Kill()
+        $Recorder.WaitForExit()
+        return @(Get-Content $Path | Where-Object { $_ })
+    }
+}
+
+Describe 'Invoke-JobProcessor' {
+    Context 'when a processor is killed with 20 jobs running' {
+        It 'lets the next processor bring every job to its right final status with one container per attempt' {
+            $db = New-TestDatabase
+            $log = "$db.processor.log"
+            $recorder = Start-CreateEventRecorder -Path "$db.events"
+            $jobs = 1..20 | ForEach-Object {
+                New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "crash-$_" `
+                    -Command 'sh', '-c', "sleep 5; exit $($_ % 3)"
+            }
+            $processor = Start-Processor -Database $db -LogPath $log `
+                -Arguments '-MaxConcurrentJobs 20 -PollIntervalSeconds 0.1 -LeaseSeconds 3'
+            Wait-Until -Seconds 90 -What '20 running jobs' {
+                @(Get-ContainerJob -Database $db -Status Running).Count -eq 20
+            }
+
+            $processor.Kill()
+            $processor.WaitForExit()
+            Start-Sleep -Seconds 4
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -LeaseSeconds 60 | Out-Null
+
+            foreach ($job in $jobs) {
+                $done = Get-ContainerJob -Database $db -Id $job.Id
+                $expected = [int]($job.Name -replace 'crash-', '') % 3
+                $done.ExitCode | Should -Be $expected -Because "job $($job.Name) exits with $expected"
+                $done.Status | Should -Be ($expected -eq 0 ? 'Completed' : 'Failed')
+                $done.Attempt | Should -Be 1
+            }
+
+            $names = Stop-CreateEventRecorder -Recorder $recorder -Path "$db.events"
+            $names.Count | Should -Be 20 -Because "each attempt gets one container: $($names -join ', ')"
+            @($names | Sort-Object -Unique).Count | Should -Be 20
+            (Get-ContainerJobEvent -Database $db -Id $jobs[0].Id).Kind | Should -Contain 'Adopted'
+        }
+    }
+
+    Context 'when four processor processes share one store' {
+        It 'drains 400 jobs with each launched exactly once and no locking error' {
+            $db = New-TestDatabase
+            $recorder = Start-CreateEventRecorder -Path "$db.events"
+            1..400 | ForEach-Object {
+                New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "many-$_" -Command 'true'
+            } | Out-Null
+            $logs = 1..4 | ForEach-Object { "$db.processor$_.log" }
+            $processors = $logs | ForEach-Object {
+                Start-Processor -Database $db -LogPath $_ -Arguments '-MaxConcurrentJobs 8 -PollIntervalSeconds 0.05'
+            }
+
+            try {
+                Wait-Until -Seconds 600 -What 'all 400 jobs to finish' {
+                    @(Get-ContainerJob -Database $db -Status Pending, Retrying, Launching, Running).Count -eq 0
+                }
+            }
+            finally {
+                $processors | ForEach-Object { & /bin/kill -s TERM $_.Id }
+                $processors | ForEach-Object { $_.WaitForExit(60000) | Out-Null }
+            }
+
+            $all = Get-ContainerJob -Database $db
+            $all.Count | Should -Be 400
+            @($all | Where-Object Status -NE 'Completed').Count | Should -Be 0
+            @($all | Where-Object Attempt -NE 1).Count | Should -Be 0
+            $names = Stop-CreateEventRecorder -Recorder $recorder -Path "$db.events"
+            $names.Count | Should -Be 400 -Because "each attempt gets one container: $(($names | Group-Object | Where-Object Count -GT 1).Name -join ', ')"
+            @($names | Sort-Object -Unique).Count | Should -Be 400
+            $claimedBy = $all | ForEach-Object { (Get-ContainerJobAttempt -Database $db -Id $_.Id).ProcessorId } | Sort-Object -Unique
+            @($claimedBy).Count | Should -BeGreaterThan 1 -Because 'the work is shared between processes'
+            $output = $logs | ForEach-Object { Get-Content -Raw $_ }
+            $output | Should -Not -Match 'database is locked'
+            $processors | ForEach-Object { $_.ExitCode | Should -Be 0 }
+        }
+    }
+
+    Context 'when a continuous processor receives SIGTERM' {
+        It 'stops claiming, lets the running job finish, and exits cleanly' {
+            $db = New-TestDatabase
+            $log = "$db.processor.log"
+            $processor = Start-Processor -Database $db -LogPath $log -Arguments '-PollIntervalSeconds 0.1 -DrainTimeoutSeconds 60'
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'sleep 2; echo drained'
+            Wait-Until -Seconds 60 -What 'the job to run' { (Get-ContainerJob -Database $db -Id $job.Id).Status -eq 'Running' }
+            $late = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -ScheduledFor (Get-Date).AddSeconds(1)
+
+            & /bin/kill -s TERM $processor.Id
+            $exited = $processor.WaitForExit(60000)
+
+            $exited | Should -BeTrue
+            $processor.ExitCode | Should -Be 0
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
+            (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "drained`n"
+            (Get-ContainerJob -Database $db -Id $late.Id).Status | Should -Be 'Pending'
+            Get-Content -Raw $log | Should -Match 'draining'
+        }
+    }
+}
