@@ -1,0 +1,28 @@
+namespace ContainerManager.Core.Credentials;
+
+/// <summary>Asks several providers in order and returns the first credential found.</summary>
+public sealed class RegistryCredentialChain : IRegistryCredentialProvider
+{
+    private readonly IReadOnlyList<IRegistryCredentialProvider> _providers;
+
+    /// <summary>Creates a chain; earlier providers win.</summary>
+    public RegistryCredentialChain(params IRegistryCredentialProvider[] providers)
+    {
+        _providers = providers;
+    }
+
+    /// <inheritdoc />
+    public async Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken)
+    {
+        foreach (var provider in _providers)
+        {
+            var credential = await provider.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+            if (credential is not null)
+            {
+                return credential;
+            }
+        }
+
+        return null;
+    }
+}
