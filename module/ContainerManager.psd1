@@ -12,6 +12,13 @@
         'Get-ContainerJob'
         'Get-ContainerJobLog'
         'Invoke-JobProcessor'
+        'New-ExecutorHost'
+        'Get-ExecutorHost'
+        'Set-ExecutorHost'
+        'Remove-ExecutorHost'
+        'Enable-ExecutorHost'
+        'Disable-ExecutorHost'
+        'Test-ExecutorHost'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

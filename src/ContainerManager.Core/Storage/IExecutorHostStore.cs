@@ -27,6 +27,12 @@ public interface IExecutorHostStore
     /// <exception cref="Errors.ContainerManagerException">A validation error, or HostNotFound.</exception>
     Task<ExecutorHost> UpdateHostAsync(ExecutorHost host, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Enables or disables the host without validating its other settings, so a host whose
+    /// TLS file has gone can still be disabled. Returns the host, or null when none has this name.
+    /// </summary>
+    Task<ExecutorHost?> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken);
+
     /// <summary>Removes the host; returns false when no host has this name.</summary>
     Task<bool> RemoveHostAsync(string name, CancellationToken cancellationToken);
 

@@ -109,6 +109,20 @@ public sealed class SqliteExecutorHostStore : IExecutorHostStore
     }
 
     /// <inheritdoc />
+    public async Task<ExecutorHost?> SetEnabledAsync(string name, bool enabled, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(_connectionString, Location, cancellationToken)
+            .ConfigureAwait(false);
+        using var update = connection.CreateCommand();
+        update.CommandText = "UPDATE executor_hosts SET enabled = $enabled, updated_at = $now WHERE name = $name";
+        update.Parameters.AddWithValue("$name", name);
+        update.Parameters.AddWithValue("$enabled", enabled ? 1 : 0);
+        update.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        return await ReadHostAsync(connection, name, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
     public async Task<bool> RemoveHostAsync(string name, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(_connectionString, Location, cancellationToken)

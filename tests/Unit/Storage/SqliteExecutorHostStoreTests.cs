@@ -172,6 +172,26 @@ public class SqliteExecutorHostStoreTests
     }
 
     [Fact]
+    public async Task SetEnabled_SkipsValidationOfOtherSettings()
+    {
+        using var temp = new TempStore();
+        var hosts = new SqliteExecutorHostStore(temp.Store);
+        var ca = Path.Combine(temp.Folder, "ca.pem");
+        File.Copy(TestHosts.TlsCa, ca);
+        var host = TestHosts.TlsHost("a");
+        host.TlsCaPath = ca;
+        await hosts.AddHostAsync(host, default);
+        File.Delete(ca);
+
+        var disabled = await hosts.SetEnabledAsync("A", false, default);
+        var missing = await hosts.SetEnabledAsync("ghost", false, default);
+
+        Assert.False(disabled!.Enabled);
+        Assert.False((await hosts.GetHostAsync("a", default))!.Enabled);
+        Assert.Null(missing);
+    }
+
+    [Fact]
     public async Task Remove_ReturnsWhetherHostExisted()
     {
         using var temp = new TempStore();
