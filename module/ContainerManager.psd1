@@ -19,6 +19,9 @@
         'Enable-ExecutorHost'
         'Disable-ExecutorHost'
         'Test-ExecutorHost'
+        'Set-CmRegistryCredential'
+        'Get-CmRegistryCredential'
+        'Remove-CmRegistryCredential'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()
