@@ -9,7 +9,8 @@ namespace ContainerManager.Core.Credentials;
 /// Reads registry credentials from the docker CLI's config file, config.json in
 /// $DOCKER_CONFIG or ~/.docker, as <c>docker login</c> writes them: base64 user:password
 /// under <c>auths</c>. Credential helpers (<c>credsStore</c>, <c>credHelpers</c>) are
-/// programs this module does not run, so a registry that only they know is reported.
+/// programs this module does not run, so for a registry that only they know the provider
+/// returns a credential without a secret that names the helper.
 /// </summary>
 public sealed class DockerConfigCredentialProvider : IRegistryCredentialProvider
 {
@@ -62,7 +63,7 @@ public sealed class DockerConfigCredentialProvider : IRegistryCredentialProvider
 
         if (FindEntry(root, "credHelpers", registry) is { ValueKind: JsonValueKind.String } helper)
         {
-            throw HelperNotSupported(path, registry, $"credHelpers names the helper '{helper.GetString()}'");
+            return HelperOnly(path, registry, helper.GetString());
         }
 
         var entry = FindEntry(root, "auths", registry);
@@ -81,7 +82,7 @@ public sealed class DockerConfigCredentialProvider : IRegistryCredentialProvider
         // the helper's store.
         if (root.TryGetProperty("credsStore", out var store) && store.ValueKind == JsonValueKind.String)
         {
-            throw HelperNotSupported(path, registry, $"credsStore names the helper '{store.GetString()}'");
+            return HelperOnly(path, registry, store.GetString());
         }
 
         return null;
@@ -169,10 +170,11 @@ public sealed class DockerConfigCredentialProvider : IRegistryCredentialProvider
             $"The Docker config file '{path}' is invalid: {reason}. Fix or remove the file, or run " +
             "docker login again.", path, inner);
 
-    private static ExecutorException HelperNotSupported(string path, string registry, string detail) =>
-        new("CredentialHelperNotSupported", ErrorKind.InvalidOperation, FailureKind.Permanent,
-            $"The Docker config file '{path}' keeps the credentials for registry '{registry}' in a " +
-            $"credential helper ({detail}), and ContainerManager does not run credential helpers. Store " +
-            $"them with Set-CmRegistryCredential -Registry {registry} -Credential (Get-Credential).",
-            registry);
+    private static RegistryCredential HelperOnly(string path, string registry, string? helper) =>
+        new()
+        {
+            Registry = registry,
+            Source = path,
+            CredentialHelper = string.IsNullOrEmpty(helper) ? "(unnamed)" : helper,
+        };
 }

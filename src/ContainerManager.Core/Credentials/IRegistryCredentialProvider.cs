@@ -5,11 +5,13 @@ public interface IRegistryCredentialProvider
 {
     /// <summary>
     /// Returns the credential for <paramref name="registry"/> (host and optional port, as
-    /// <see cref="RegistryName.Normalize"/> returns it), or null to pull anonymously.
+    /// <see cref="RegistryName.Normalize"/> returns it), or null to pull anonymously. A
+    /// credential kept by a Docker credential helper is returned without a secret, with
+    /// <see cref="RegistryCredential.CredentialHelper"/> set.
     /// </summary>
     /// <exception cref="Execution.ExecutorException">
-    /// A permanent failure when a credential is configured but cannot be used, such as a
-    /// Docker credential helper.
+    /// A permanent failure when the credential source cannot be read, such as an invalid
+    /// Docker config file.
     /// </exception>
     Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken);
 }

@@ -21,6 +21,16 @@ public sealed class RegistryCredential
     /// <summary>Where the credential came from, for messages: the store or a config file path.</summary>
     public required string Source { get; init; }
 
+    /// <summary>
+    /// Docker credential helper that keeps the secret, such as desktop or ecr-login, or null.
+    /// The module does not run helpers, so such a credential has no secret: pulls go out
+    /// anonymously and an access denial names the helper and the fix.
+    /// </summary>
+    public string? CredentialHelper { get; init; }
+
+    /// <summary>Whether the credential carries a secret the engine can use.</summary>
+    public bool IsUsable => CredentialHelper is null;
+
     /// <summary>Returns the registry, user and source, never the secret.</summary>
     public override string ToString() => $"{UserName}@{Registry} from {Source}";
 }

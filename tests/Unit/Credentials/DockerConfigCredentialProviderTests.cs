@@ -79,27 +79,39 @@ public sealed class DockerConfigCredentialProviderTests : IDisposable
     }
 
     [Fact]
-    public async Task CredentialHelperForRegistry_IsReportedAsUnsupported()
+    public async Task CredentialHelperForRegistry_ReturnsHelperWithoutSecret()
     {
-        WriteConfig("""{ "credHelpers": { "a.example": "ecr-login" } }""");
+        WriteConfig("""{ "credHelpers": { "a.example": "ecr-login" }, "auths": { "a.example": { "auth": "dTpw" } } }""");
 
-        var error = await Assert.ThrowsAsync<ExecutorException>(() => Provider().GetAsync("a.example", default));
+        var credential = await Provider().GetAsync("a.example", default);
 
-        Assert.Equal("CredentialHelperNotSupported", error.ErrorId);
-        Assert.Equal(FailureKind.Permanent, error.FailureKind);
-        Assert.Contains("ecr-login", error.Message);
-        Assert.Contains("Set-CmRegistryCredential -Registry a.example", error.Message);
+        Assert.NotNull(credential);
+        Assert.Equal("ecr-login", credential.CredentialHelper);
+        Assert.False(credential.IsUsable);
+        Assert.Equal("", credential.Password);
+        Assert.Equal(Path.Combine(_folder, "config.json"), credential.Source);
     }
 
     [Fact]
-    public async Task CredsStoreWithEmptyEntry_IsReportedAsUnsupported()
+    public async Task CredsStoreWithEmptyEntry_ReturnsHelperWithoutSecret()
     {
-        WriteConfig("""{ "auths": { "a.example": {} }, "credsStore": "desktop" }""");
+        WriteConfig("""{ "auths": { "https://index.docker.io/v1/": {} }, "credsStore": "desktop" }""");
 
-        var error = await Assert.ThrowsAsync<ExecutorException>(() => Provider().GetAsync("a.example", default));
+        var credential = await Provider().GetAsync("docker.io", default);
 
-        Assert.Equal("CredentialHelperNotSupported", error.ErrorId);
-        Assert.Contains("desktop", error.Message);
+        Assert.Equal("desktop", credential!.CredentialHelper);
+        Assert.False(credential.IsUsable);
+    }
+
+    [Fact]
+    public async Task CredsStoreWithAuthInFile_UsesTheFile()
+    {
+        WriteConfig($$"""{ "auths": { "a.example": { "auth": "{{Base64("u:p")}}" } }, "credsStore": "desktop" }""");
+
+        var credential = await Provider().GetAsync("a.example", default);
+
+        Assert.True(credential!.IsUsable);
+        Assert.Equal("u", credential.UserName);
     }
 
     [Fact]
@@ -148,6 +160,27 @@ public sealed class DockerConfigCredentialProviderTests : IDisposable
             Assert.Equal("first", (await chain.GetAsync("a.example", default))!.UserName);
             Assert.Equal("file-b", (await chain.GetAsync("b.example", default))!.UserName);
             Assert.Null(await chain.GetAsync("c.example", default));
+        }
+        finally
+        {
+            Directory.Delete(other, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Chain_PrefersUsableCredentialOverHelperOnly()
+    {
+        WriteConfig("""{ "credHelpers": { "a.example": "pass" } }""");
+        var other = Directory.CreateTempSubdirectory("cm-docker-config-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(other, "config.json"),
+                $$"""{ "auths": { "a.example": { "auth": "{{Base64("later:pw")}}" } } }""");
+            var helperFirst = new RegistryCredentialChain(Provider(), new DockerConfigCredentialProvider(other));
+            var helperOnly = new RegistryCredentialChain(Provider());
+
+            Assert.Equal("later", (await helperFirst.GetAsync("a.example", default))!.UserName);
+            Assert.Equal("pass", (await helperOnly.GetAsync("a.example", default))!.CredentialHelper);
         }
         finally
         {

@@ -66,6 +66,36 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Pull_CredentialsOnlyInHelper_FailsNamingHelper()
+    {
+        File.WriteAllText(Path.Combine(_folder, "config.json"),
+            $$"""{ "credHelpers": { "{{TestHosts.AuthRegistry}}": "secretservice" } }""");
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, TestHosts.AuthImage);
+        using var executor = new DockerExecutor(TestHosts.SecondHost(), new DockerConfigCredentialProvider(_folder));
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => RunAsync(executor, TestHosts.AuthImage, ["true"]));
+
+        Assert.Equal("CredentialHelperNotSupported", error.ErrorId);
+        Assert.Equal(FailureKind.Permanent, error.FailureKind);
+        Assert.Contains("'secretservice'", error.Message);
+        Assert.Contains($"Set-CmRegistryCredential -Registry {TestHosts.AuthRegistry}", error.Message);
+    }
+
+    [Fact]
+    public async Task Pull_HelperForOpenRegistry_PullsAnonymously()
+    {
+        var image = $"{TestEngine.Registry}/cmtest/busybox:1";
+        File.WriteAllText(Path.Combine(_folder, "config.json"),
+            $$"""{ "auths": { "{{TestEngine.Registry}}": {} }, "credsStore": "desktop" }""");
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, image);
+        using var executor = new DockerExecutor(TestHosts.SecondHost(), new DockerConfigCredentialProvider(_folder));
+
+        var status = await RunAsync(executor, image, ["true"]);
+
+        Assert.Equal(0, status.ExitCode);
+    }
+
+    [Fact]
     public async Task Pull_WrongPassword_FailsNamingUserButNotPassword()
     {
         using var temp = new TempStore();

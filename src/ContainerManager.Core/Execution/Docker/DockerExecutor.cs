@@ -295,8 +295,14 @@ public sealed class DockerExecutor : IContainerExecutor
             ? normalized!
             : image.RegistryOrDefault;
         var credential = await _credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false);
-        DockerExecutorLog.Pulling(_logger, image.Original, Where, registry, credential?.UserName, credential?.Source);
-        var authConfig = credential is null
+        if (credential is { IsUsable: false })
+        {
+            DockerExecutorLog.HelperSkipped(_logger, registry, credential.CredentialHelper!, credential.Source);
+        }
+
+        DockerExecutorLog.Pulling(_logger, image.Original, Where, registry,
+            credential is { IsUsable: true } ? credential.UserName : null, credential?.Source);
+        var authConfig = credential is not { IsUsable: true }
             ? new AuthConfig()
             : new AuthConfig
             {

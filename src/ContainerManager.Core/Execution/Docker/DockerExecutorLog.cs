@@ -12,4 +12,8 @@ internal static partial class DockerExecutorLog
 
     [LoggerMessage(102, LogLevel.Information, "Pulled {Image} on {Where}")]
     public static partial void Pulled(ILogger logger, string image, string where);
+
+    [LoggerMessage(103, LogLevel.Warning,
+        "Pulling anonymously from registry {Registry}: {Source} keeps its credentials in the credential helper {Helper}, which this module does not run")]
+    public static partial void HelperSkipped(ILogger logger, string registry, string helper, string source);
 }

@@ -118,6 +118,17 @@ internal static class DockerFailures
                 "repository name and the tag or digest.", image.Original, inner);
         }
 
+        if (accessDenied && credential is { IsUsable: false })
+        {
+            return new ExecutorException("CredentialHelperNotSupported", ErrorKind.PermissionDenied,
+                FailureKind.Permanent,
+                $"The registry {registry} denied access to '{image.Original}': {message}. {credential.Source} " +
+                $"keeps the credentials for {registry} in the credential helper '{credential.CredentialHelper}', " +
+                "which ContainerManager does not run, so the pull was anonymous. Store the credentials with " +
+                $"Set-CmRegistryCredential -Registry {registry} -Credential (Get-Credential).",
+                image.Original, inner);
+        }
+
         if (accessDenied && credential is null)
         {
             return new ExecutorException("ImagePullAccessDenied", ErrorKind.PermissionDenied, FailureKind.Permanent,
