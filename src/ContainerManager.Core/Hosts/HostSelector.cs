@@ -29,6 +29,10 @@ public static class HostSelector
     /// last health check. A host that was never checked counts as healthy. When none fits,
     /// the selection has no host and a reason that names what ruled each candidate out.
     /// </returns>
+    /// <remarks>
+    /// NOTE: a host whose last check failed stays excluded until it is checked again, with
+    /// Test-ExecutorHost or <see cref="HostHealthChecker"/>; this function never re-checks.
+    /// </remarks>
     public static HostSelection Select(
         IEnumerable<ExecutorHost> hosts,
         IReadOnlyDictionary<string, int> activeJobs,
