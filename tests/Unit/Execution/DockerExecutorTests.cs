@@ -145,6 +145,54 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Pull_ErrorInProgressStream_FailsAsPullError()
+    {
+        // The registry serves the manifest but not its top layer, which no engine has, so the
+        // engine accepts the pull with HTTP 200 and reports the failure only inside the
+        // progress stream.
+        var unique = Guid.NewGuid().ToString("N");
+        var repository = $"cmtest/broken-{unique}";
+        var image = $"{TestEngine.Registry}/{repository}:1";
+        using (var client = new DockerClientBuilder().WithEndpoint(new Uri(TestHosts.SecondEndpoint)).Build())
+        {
+            var writer = await client.Containers.CreateContainerAsync(new Docker.DotNet.Models.CreateContainerParameters
+            {
+                Image = TestEngine.Image,
+                Cmd = ["sh", "-c", $"echo {unique} > /unique"],
+            });
+            await client.Containers.StartContainerAsync(writer.ID, new Docker.DotNet.Models.ContainerStartParameters());
+            await client.Containers.WaitContainerAsync(writer.ID);
+            await client.Images.CommitContainerChangesAsync(new Docker.DotNet.Models.CommitContainerChangesParameters
+            {
+                ContainerID = writer.ID,
+                RepositoryName = $"{TestEngine.Registry}/{repository}",
+                Tag = "1",
+            });
+            await client.Containers.RemoveContainerAsync(writer.ID, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true });
+            await client.Images.PushImageAsync($"{TestEngine.Registry}/{repository}",
+                new Docker.DotNet.Models.ImagePushParameters { Tag = "1" }, new Docker.DotNet.Models.AuthConfig(),
+                new Progress<Docker.DotNet.Models.JSONMessage>());
+        }
+
+        var layer = await LastLayerDigestAsync(TestEngine.Registry, repository, "1");
+        using (var http = new HttpClient())
+        {
+            using var deleted = await http.DeleteAsync($"http://{TestEngine.Registry}/v2/{repository}/blobs/{layer}");
+            Assert.Equal(System.Net.HttpStatusCode.Accepted, deleted.StatusCode);
+        }
+
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, image);
+        using var executor = new DockerExecutor(TestHosts.SecondHost(), new DockerConfigCredentialProvider(_folder));
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => RunAsync(executor, image, ["true"]));
+
+        Assert.Equal("ImagePullFailed", error.ErrorId);
+        Assert.Equal(FailureKind.Transient, error.FailureKind);
+        Assert.Contains($"'{image}'", error.Message);
+        Assert.Contains("host 'second'", error.Message);
+    }
+
+    [Fact]
     public async Task NeverPolicy_MissingImage_FailsNamingImageAndHost()
     {
         var image = $"{TestEngine.Registry}/cmtest/busybox:1";
@@ -411,6 +459,18 @@ public sealed class DockerExecutorTests : IDisposable
         {
             await executor.RemoveAsync(request.Name, default);
         }
+    }
+
+    private static async Task<string> LastLayerDigestAsync(string registry, string repository, string tag)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"http://{registry}/v2/{repository}/manifests/{tag}");
+        request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        using var manifest = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var layers = manifest.RootElement.GetProperty("layers");
+        return layers[layers.GetArrayLength() - 1].GetProperty("digest").GetString()!;
     }
 
     // Asks the registry for the digest of a tag, as docker pull prints it.
