@@ -79,11 +79,14 @@ Describe 'Set-ExecutorHost' {
             Get-HostSnapshot -Database $db | Should -Be $before
         }
 
-        It 'warns when no setting is given' {
+        It 'warns and writes nothing when no setting is given' {
+            $before = Get-HostSnapshot -Database $db
+
             Set-ExecutorHost -Database $db -Name 'dock' -WarningVariable warnings -WarningAction SilentlyContinue
 
             $warnings.Count | Should -Be 1
             "$($warnings[0])" | Should -Match 'nothing changes'
+            Get-HostSnapshot -Database $db | Should -Be $before
         }
     }
 

@@ -107,6 +107,7 @@ public sealed class SetExecutorHostCommand : ExecutorHostCmdlet
             if (names.Count == 0)
             {
                 WriteWarning($"No setting of host '{stored.Name}' was given, so nothing changes.");
+                continue;
             }
 
             try
