@@ -24,6 +24,16 @@
         'Set-EnvironmentTemplate'
         'Remove-EnvironmentTemplate'
         'ConvertFrom-EnvironmentTemplate'
+        'New-ExecutorHost'
+        'Get-ExecutorHost'
+        'Set-ExecutorHost'
+        'Remove-ExecutorHost'
+        'Enable-ExecutorHost'
+        'Disable-ExecutorHost'
+        'Test-ExecutorHost'
+        'Set-CmRegistryCredential'
+        'Get-CmRegistryCredential'
+        'Remove-CmRegistryCredential'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -12,6 +12,9 @@ public enum ErrorKind
     /// <summary>A job, host, template or image that was named does not exist.</summary>
     ObjectNotFound,
 
+    /// <summary>An object with the same name or key already exists.</summary>
+    ResourceExists,
+
     /// <summary>The object exists but is in a state that does not allow the operation.</summary>
     InvalidOperation,
 

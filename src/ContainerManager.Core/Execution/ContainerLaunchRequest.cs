@@ -28,4 +28,13 @@ public sealed class ContainerLaunchRequest
 
     /// <summary>CPU limit in cores.</summary>
     public double? Cpus { get; init; }
+
+    /// <summary>Whether the container runs privileged; the host must allow it.</summary>
+    public bool Privileged { get; init; }
+
+    /// <summary>
+    /// Bind mounts in the engine's source:target[:options] form, such as /srv/data:/data:ro;
+    /// the host must allow them.
+    /// </summary>
+    public IReadOnlyList<string> BindMounts { get; init; } = [];
 }

@@ -1,6 +1,6 @@
 namespace ContainerManager.Core.Execution;
 
-/// <summary>What an engine reports about itself when it answers a health check.</summary>
+/// <summary>What an engine reports about itself in a health check.</summary>
 public sealed class EngineInfo
 {
     /// <summary>Endpoint that was checked.</summary>
@@ -17,6 +17,15 @@ public sealed class EngineInfo
 
     /// <summary>CPU architecture of the engine's host.</summary>
     public string? Architecture { get; init; }
+
+    /// <summary>CPUs the engine can use, if it reported them.</summary>
+    public int? Cpus { get; init; }
+
+    /// <summary>Memory of the engine's host in bytes, if it reported it.</summary>
+    public long? MemoryBytes { get; init; }
+
+    /// <summary>Containers running on the engine, if it reported them.</summary>
+    public int? RunningContainers { get; init; }
 
     /// <summary>Time the check took.</summary>
     public TimeSpan ResponseTime { get; init; }

@@ -32,7 +32,7 @@ public sealed class JobProcessor
     private readonly ProcessorOptions _options;
     private readonly ILogger _logger;
     private readonly JobFinisher _finisher;
-    private readonly ProcessorInfo _info;
+    private ProcessorInfo _info;
 
     // Jobs this processor waits on, so each is watched by one task only.
     private readonly ConcurrentDictionary<long, Task> _watched = new();
@@ -87,6 +87,10 @@ public sealed class JobProcessor
             await Task.WhenAll(_watched.Values).ConfigureAwait(false);
         }
 
+        // Nobody watches the jobs left running once this run exits, so their leases lapse
+        // now and the next run, of any processor, harvests them without waiting.
+        await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
+            .ConfigureAwait(false);
         await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
         summary.Duration = watch.Elapsed;
         return summary;
@@ -102,11 +106,12 @@ public sealed class JobProcessor
     {
         var watch = Stopwatch.StartNew();
         var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = _executor.Endpoint };
-        var info = new ProcessorInfo
+        _info = new ProcessorInfo
         {
             Id = _info.Id, Machine = _info.Machine, ProcessId = _info.ProcessId, Mode = "Continuous",
             StartedAt = _info.StartedAt,
         };
+        var info = _info;
         await CheckEngineAsync(stopToken).ConfigureAwait(false);
 
         // Waits on running jobs use their own token, so that a stop request ends claiming at
@@ -192,11 +197,7 @@ public sealed class JobProcessor
             ProcessorLog.Adopted(_logger, job.Id, job.Status.ToString());
             if (job.Status == JobStatus.Launching)
             {
-                var running = await LaunchAsync(job, summary, cancellationToken).ConfigureAwait(false);
-                if (running is not null)
-                {
-                    Watch(running, summary);
-                }
+                await LaunchAndWatchAsync(job, summary, cancellationToken).ConfigureAwait(false);
             }
             else
             {
@@ -211,7 +212,14 @@ public sealed class JobProcessor
     {
         var running = await _store.ListJobsAsync(new JobQuery { Statuses = [JobStatus.Running] }, cancellationToken)
             .ConfigureAwait(false);
-        foreach (var job in running.Where(j => j.ContainerId is not null && !_watched.ContainsKey(j.Id)))
+        var now = DateTimeOffset.UtcNow;
+        // A job leased by another live processor is that processor's to finish; harvesting
+        // it here as well would race with its removal of the container.
+        var unwatched = running.Where(j =>
+            j.ContainerId is not null
+            && !_watched.ContainsKey(j.Id)
+            && (j.LeaseOwner is null || j.LeaseOwner == ProcessorId || j.LeaseExpiresAt < now));
+        foreach (var job in unwatched)
         {
             try
             {
@@ -246,11 +254,26 @@ public sealed class JobProcessor
         foreach (var job in claimed)
         {
             ProcessorLog.Claimed(_logger, job.Id, job.Attempt, job.Image);
+            await LaunchAndWatchAsync(job, summary, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    // Each job of a claimed batch is launched on its own: a failure after the launch (the
+    // harvest of a container that exited at once, say) must not leave the rest Launching.
+    private async Task LaunchAndWatchAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
             var running = await LaunchAsync(job, summary, cancellationToken).ConfigureAwait(false);
             if (running is not null)
             {
                 Watch(running, summary);
             }
+        }
+        catch (ContainerManagerException ex)
+        {
+            summary.RecordError();
+            ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
         }
     }
 

@@ -40,6 +40,9 @@ public sealed class SqliteJobStore : IJobStore
     /// <inheritdoc />
     public string Location { get; }
 
+    /// <summary>Connection string of the migrated file, for the stores that share it.</summary>
+    internal string ConnectionString => _connectionString;
+
     /// <summary>
     /// Opens the store at <paramref name="path"/>, creating the file (readable by its owner
     /// only) and its folder if needed, and migrating the schema.

@@ -114,6 +114,50 @@ internal static class SqliteSchema
             updated_at  INTEGER NOT NULL
         );
         """,
+
+        // Version 3. Executor hosts with their last health check, and registry credentials.
+        // NOCASE keys make names unique without regard to case. NOCASE folds only ASCII, and
+        // validation keeps host names ASCII.
+        """
+        CREATE TABLE executor_hosts (
+            name                      TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+            type                      TEXT    NOT NULL,
+            endpoint                  TEXT    NOT NULL,
+            tls_ca_path               TEXT,
+            tls_cert_path             TEXT,
+            tls_key_path              TEXT,
+            tls_verify                INTEGER NOT NULL,
+            enabled                   INTEGER NOT NULL,
+            max_concurrent_jobs       INTEGER NOT NULL,
+            weight                    INTEGER NOT NULL,
+            labels                    TEXT    NOT NULL,
+            pull_policy               TEXT    NOT NULL,
+            default_memory_mib        INTEGER,
+            default_cpus              REAL,
+            allow_privileged          INTEGER NOT NULL,
+            allow_bind_mounts         INTEGER NOT NULL,
+            created_at                INTEGER NOT NULL,
+            updated_at                INTEGER NOT NULL,
+            health_checked_at         INTEGER,
+            health_ok                 INTEGER,
+            health_message            TEXT,
+            health_engine_version     TEXT,
+            health_api_version        TEXT,
+            health_os                 TEXT,
+            health_architecture       TEXT,
+            health_cpus               INTEGER,
+            health_memory_bytes       INTEGER,
+            health_running_containers INTEGER,
+            health_response_ms        INTEGER
+        );
+        CREATE TABLE registry_credentials (
+            registry   TEXT    NOT NULL PRIMARY KEY COLLATE NOCASE,
+            username   TEXT    NOT NULL,
+            password   TEXT    NOT NULL,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>Schema version this build of the module writes.</summary>

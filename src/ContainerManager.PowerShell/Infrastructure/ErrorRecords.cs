@@ -16,6 +16,7 @@ internal static class ErrorRecords
     {
         ErrorKind.InvalidArgument => ErrorCategory.InvalidArgument,
         ErrorKind.ObjectNotFound => ErrorCategory.ObjectNotFound,
+        ErrorKind.ResourceExists => ErrorCategory.ResourceExists,
         ErrorKind.InvalidOperation => ErrorCategory.InvalidOperation,
         ErrorKind.ResourceUnavailable => ErrorCategory.ResourceUnavailable,
         ErrorKind.PermissionDenied => ErrorCategory.PermissionDenied,

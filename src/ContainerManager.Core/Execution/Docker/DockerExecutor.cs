@@ -2,9 +2,13 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
+using ContainerManager.Core.Hosts;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace ContainerManager.Core.Execution.Docker;
 
@@ -12,26 +16,73 @@ namespace ContainerManager.Core.Execution.Docker;
 public sealed class DockerExecutor : IContainerExecutor
 {
     private readonly DockerClient _client;
+    private readonly ExecutorHost _host;
+    private readonly DockerTls? _tls;
+    private readonly IRegistryCredentialProvider _credentials;
+    private readonly ILogger _logger;
 
-    /// <summary>Creates an executor for the engine at <paramref name="endpoint"/>.</summary>
-    public DockerExecutor(Uri endpoint)
+    /// <summary>
+    /// Creates an executor for <paramref name="host"/>: its endpoint, TLS files, pull policy,
+    /// default limits and whether it allows privileged containers and bind mounts.
+    /// </summary>
+    /// <param name="host">Host to run on; later changes to it do not affect this executor.</param>
+    /// <param name="credentials">
+    /// Where pull credentials come from; null reads the docker CLI's config file.
+    /// </param>
+    /// <param name="logger">Receives pulls and the credentials' source, never their secret.</param>
+    /// <exception cref="ContainerManagerException">
+    /// InvalidEndpoint, or TlsFileNotFound or TlsFileInvalid when a TLS file is missing or
+    /// does not parse.
+    /// </exception>
+    public DockerExecutor(
+        ExecutorHost host,
+        IRegistryCredentialProvider? credentials = null,
+        ILogger? logger = null)
     {
-        Endpoint = endpoint.ToString();
-        _client = new DockerClientBuilder().WithEndpoint(endpoint).Build();
+        ArgumentNullException.ThrowIfNull(host);
+        _host = host.Clone();
+        var endpoint = DockerEndpoint.Parse(host.Endpoint);
+        Endpoint = host.Endpoint;
+        _credentials = credentials ?? new DockerConfigCredentialProvider();
+        _logger = logger ?? NullLogger.Instance;
+        var builder = new DockerClientBuilder().WithEndpoint(endpoint);
+        if (host.TlsEnabled)
+        {
+            _tls = new DockerTls(_host, endpoint);
+            builder = builder.WithAuthProvider(_tls.AuthProvider);
+        }
+
+        _client = builder.Build();
     }
 
-    /// <summary>Creates an executor for the local engine ($DOCKER_HOST or the default socket).</summary>
-    public static DockerExecutor ForLocalEngine() => new(DockerEndpoint.ResolveLocal());
+    /// <summary>
+    /// Creates an executor for the engine at <paramref name="endpoint"/> without TLS, with the
+    /// default host settings and the docker CLI's config file for pull credentials.
+    /// </summary>
+    public DockerExecutor(Uri endpoint)
+        : this(ExecutorHost.ForEndpoint(endpoint))
+    {
+    }
+
+    /// <summary>
+    /// Creates an executor for the local engine ($DOCKER_HOST or the default socket, with TLS
+    /// from $DOCKER_TLS_VERIFY and $DOCKER_CERT_PATH).
+    /// </summary>
+    public static DockerExecutor ForLocalEngine() => new(ExecutorHost.Local());
 
     /// <inheritdoc />
     public string Endpoint { get; }
 
     /// <inheritdoc />
+    /// <remarks>Also reads the engine's CPUs, memory and running containers from its info call.</remarks>
     public async Task<EngineInfo> PingAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
         var version = await CallAsync(
             () => _client.System.GetVersionAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
+        var responseTime = watch.Elapsed;
+        var info = await CallAsync(
+            () => _client.System.GetSystemInfoAsync(cancellationToken), cancellationToken).ConfigureAwait(false);
         return new EngineInfo
         {
             Endpoint = Endpoint,
@@ -39,7 +90,10 @@ public sealed class DockerExecutor : IContainerExecutor
             ApiVersion = version.APIVersion,
             OperatingSystem = version.Os,
             Architecture = version.Arch,
-            ResponseTime = watch.Elapsed,
+            Cpus = (int)info.NCPU,
+            MemoryBytes = info.MemTotal,
+            RunningContainers = (int)info.ContainersRunning,
+            ResponseTime = responseTime,
         };
     }
 
@@ -54,6 +108,7 @@ public sealed class DockerExecutor : IContainerExecutor
                 $"The image reference '{request.Image}' is invalid: {imageError}.", request.Image);
         }
 
+        CheckHostAllows(request);
         var existing = await InspectAsync(request.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
@@ -200,58 +255,116 @@ public sealed class DockerExecutor : IContainerExecutor
     /// <inheritdoc />
     public void Dispose() => _client.Dispose();
 
-    private async Task EnsureImageAsync(ImageReference image, CancellationToken cancellationToken)
+    private void CheckHostAllows(ContainerLaunchRequest request)
     {
-        try
+        if (request.Privileged && !_host.AllowPrivileged)
         {
-            await _client.Images.InspectImageAsync(image.Original, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            // Not on the engine yet: pull it below.
-        }
-        catch (Exception ex) when (DockerFailures.IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
-        {
-            throw DockerFailures.Unreachable(Endpoint, ex);
+            throw new ExecutorException("PrivilegedNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
+                $"The job asks for a privileged container, but {Where} does not allow them. Allow them with " +
+                $"Set-ExecutorHost -Name {_host.Name} -AllowPrivileged $true, or run the job unprivileged.",
+                request.Name);
         }
 
-        // The engine reports some pull failures only inside the progress stream, with a
-        // successful HTTP status, so every message is checked for an error.
-        string? streamError = null;
-        var progress = new Progress<JSONMessage>(message =>
+        if (request.BindMounts.Count > 0 && !_host.AllowBindMounts)
         {
-            var error = message.Error?.Message;
-            if (error is { Length: > 0 })
+            throw new ExecutorException("BindMountsNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
+                $"The job asks for bind mounts ({string.Join(", ", request.BindMounts)}), but {Where} does not " +
+                $"allow them. Allow them with Set-ExecutorHost -Name {_host.Name} -AllowBindMounts $true, or " +
+                "run the job without them.", request.Name);
+        }
+    }
+
+    private string Where => _host.IsImplicit ? $"the engine at {Endpoint}" : $"host '{_host.Name}' ({Endpoint})";
+
+    private async Task EnsureImageAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        if (_host.PullPolicy != PullPolicy.Always && await HasImageAsync(image, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        if (_host.PullPolicy == PullPolicy.Never)
+        {
+            throw new ExecutorException("ImageNotFound", ErrorKind.ObjectNotFound, FailureKind.Permanent,
+                $"The image '{image.Original}' is not on {Where}, and the host's pull policy is Never. Load " +
+                $"the image onto that engine, or let the host pull with Set-ExecutorHost -Name {_host.Name} " +
+                "-PullPolicy IfNotPresent.", image.Original);
+        }
+
+        var registry = RegistryName.TryNormalize(image.RegistryOrDefault, out var normalized)
+            ? normalized!
+            : image.RegistryOrDefault;
+        var credential = await _credentials.GetAsync(registry, cancellationToken).ConfigureAwait(false);
+        if (credential is { IsUsable: false })
+        {
+            DockerExecutorLog.HelperSkipped(_logger, registry, credential.CredentialHelper!, credential.Source);
+        }
+
+        DockerExecutorLog.Pulling(_logger, image.Original, Where, registry,
+            credential is { IsUsable: true } ? credential.UserName : null, credential?.Source);
+        var authConfig = credential is not { IsUsable: true }
+            ? new AuthConfig()
+            : new AuthConfig
             {
-                streamError ??= error;
-            }
-        });
+                Username = credential.UserName,
+                Password = credential.Password,
+                IdentityToken = credential.IdentityToken,
+                ServerAddress = registry,
+            };
+
+        var progress = new PullProgress();
         var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.PullTag };
         try
         {
-            await _client.Images.CreateImageAsync(parameters, new AuthConfig(), progress, cancellationToken)
+            await _client.Images.CreateImageAsync(parameters, authConfig, progress, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (DockerApiException ex)
         {
-            throw DockerFailures.PullFailed(image.Original, Endpoint, DockerFailures.ApiMessage(ex), ex);
+            throw DockerFailures.PullFailed(image, registry, Where, DockerFailures.ApiMessage(ex), credential, ex);
         }
-        catch (Exception ex) when (DockerFailures.IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw DockerFailures.Unreachable(Endpoint, ex);
+            throw TransportFailure(ex);
         }
 
-        if (streamError is not null)
+        if (progress.Error is { } error)
         {
-            throw DockerFailures.PullFailed(image.Original, Endpoint, streamError, null);
+            throw DockerFailures.PullFailed(image, registry, Where, error, credential, null);
+        }
+
+        DockerExecutorLog.Pulled(_logger, image.Original, Where);
+    }
+
+    private async Task<bool> HasImageAsync(ImageReference image, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _client.Images.InspectImageAsync(image.Original, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return false;
+        }
+        catch (DockerApiException ex) when (DockerFailures.IsTlsRequired(ex))
+        {
+            throw DockerFailures.TlsRequired(Endpoint, ex);
+        }
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
+        {
+            throw TransportFailure(ex);
         }
     }
 
     private async Task<ContainerStatus> CreateAsync(ContainerLaunchRequest request, CancellationToken cancellationToken)
     {
-        var hostConfig = new HostConfig();
-        if (request.MemoryMiB is { } memory)
+        var hostConfig = new HostConfig
+        {
+            Privileged = request.Privileged,
+            Binds = request.BindMounts.Count > 0 ? request.BindMounts.ToList() : null,
+        };
+        if ((request.MemoryMiB ?? _host.DefaultMemoryMiB) is { } memory)
         {
             // Swap equal to memory means no swap at all, so a job over its limit is killed
             // (exit 137, OOMKilled) instead of slowing down on swap.
@@ -259,7 +372,7 @@ public sealed class DockerExecutor : IContainerExecutor
             hostConfig.MemorySwap = hostConfig.Memory;
         }
 
-        if (request.Cpus is { } cpus)
+        if ((request.Cpus ?? _host.DefaultCpus) is { } cpus)
         {
             hostConfig.NanoCPUs = (long)Math.Round(cpus * 1_000_000_000d);
         }
@@ -295,9 +408,9 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw DockerFailures.LaunchFailed(request.Image, Endpoint, ex);
         }
-        catch (Exception ex) when (DockerFailures.IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw DockerFailures.Unreachable(Endpoint, ex);
+            throw TransportFailure(ex);
         }
     }
 
@@ -312,9 +425,9 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw DockerFailures.LaunchFailed(image, Endpoint, ex);
         }
-        catch (Exception ex) when (DockerFailures.IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw DockerFailures.Unreachable(Endpoint, ex);
+            throw TransportFailure(ex);
         }
     }
 
@@ -336,6 +449,10 @@ public sealed class DockerExecutor : IContainerExecutor
             throw new ExecutorException("ContainerNotFound", ErrorKind.ObjectNotFound, FailureKind.Permanent,
                 $"The engine at {Endpoint} has no such container: {DockerFailures.ApiMessage(ex)}", null, ex);
         }
+        catch (DockerApiException ex) when (DockerFailures.IsTlsRequired(ex))
+        {
+            throw DockerFailures.TlsRequired(Endpoint, ex);
+        }
         catch (DockerApiException ex)
         {
             var transient = (int)ex.StatusCode >= 500;
@@ -343,11 +460,22 @@ public sealed class DockerExecutor : IContainerExecutor
                 transient ? FailureKind.Transient : FailureKind.Permanent,
                 $"The engine at {Endpoint} rejected a request: {DockerFailures.ApiMessage(ex)}", null, ex);
         }
-        catch (Exception ex) when (DockerFailures.IsConnectionFailure(ex) && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw DockerFailures.Unreachable(Endpoint, ex);
+            throw TransportFailure(ex);
         }
     }
+
+    private static bool IsTransportFailure(Exception exception, CancellationToken cancellationToken) =>
+        !cancellationToken.IsCancellationRequested
+            && (DockerFailures.IsTlsFailure(exception) || DockerFailures.IsConnectionFailure(exception));
+
+    // A TLS failure is checked first because the handshake error arrives wrapped in the
+    // same HttpRequestException and IOException as a refused connection.
+    private ExecutorException TransportFailure(Exception exception) =>
+        _tls is not null && DockerFailures.IsTlsFailure(exception)
+            ? DockerFailures.TlsFailed(_host, _tls.LastRejection, exception)
+            : DockerFailures.Unreachable(Endpoint, exception);
 
     private static ContainerStatus ToStatus(ContainerInspectResponse response)
     {

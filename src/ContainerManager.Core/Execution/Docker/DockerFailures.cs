@@ -1,6 +1,9 @@
 using System.Net;
 using System.Net.Sockets;
+using System.Security.Authentication;
+using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
+using ContainerManager.Core.Hosts;
 using Docker.DotNet;
 
 namespace ContainerManager.Core.Execution.Docker;
@@ -28,29 +31,122 @@ internal static class DockerFailures
             exception);
     }
 
-    /// <summary>Classifies a failed pull of <paramref name="image"/>.</summary>
-    public static ExecutorException PullFailed(string image, string endpoint, string message, Exception? inner)
+    /// <summary>Returns whether the exception means the TLS handshake with the engine failed.</summary>
+    public static bool IsTlsFailure(Exception exception) =>
+        exception is AuthenticationException
+            || (exception.InnerException is { } inner && IsTlsFailure(inner));
+
+    /// <summary>
+    /// Builds the error for a failed TLS handshake: this client rejected the engine's
+    /// certificate for the reason in <paramref name="serverRejection"/>, the engine rejected
+    /// the client certificate, or the handshake failed for another reason.
+    /// </summary>
+    public static ExecutorException TlsFailed(ExecutorHost host, string? serverRejection, Exception exception)
     {
-        var text = message.ToLowerInvariant();
-        if (text.Contains("manifest unknown") || text.Contains("not found") || text.Contains("does not exist")
-            || text.Contains("name unknown"))
+        var reason = Innermost(exception).Message;
+        if (serverRejection is not null)
         {
-            return new ExecutorException("ImageNotFound", ErrorKind.ObjectNotFound, FailureKind.Permanent,
-                $"The image '{image}' was not found: {message}. Check the name and tag, and that the " +
-                "registry holds it.", image, inner);
+            return new ExecutorException("TlsServerCertificateRejected", ErrorKind.PermissionDenied,
+                FailureKind.Transient,
+                $"This client rejected the TLS connection to the engine at {host.Endpoint} because " +
+                $"{serverRejection}.", host.Endpoint, exception);
         }
 
-        if (text.Contains("unauthorized") || text.Contains("denied") || text.Contains("no basic auth")
-            || text.Contains("authentication required"))
+        var text = reason.ToLowerInvariant();
+        var certificateAlert = text.Contains("bad certificate") || text.Contains("unknown ca")
+            || text.Contains("certificate required") || text.Contains("certificate unknown");
+        if (certificateAlert && host.TlsCertPath is null)
         {
-            return new ExecutorException("ImagePullAccessDenied", ErrorKind.PermissionDenied,
+            return new ExecutorException("TlsClientCertificateRejected", ErrorKind.PermissionDenied,
+                FailureKind.Transient,
+                $"The engine at {host.Endpoint} requires a client certificate ({reason}). Give the " +
+                "certificate and its key with -TlsCertPath and -TlsKeyPath.", host.Endpoint, exception);
+        }
+
+        if (certificateAlert)
+        {
+            return new ExecutorException("TlsClientCertificateRejected", ErrorKind.PermissionDenied,
+                FailureKind.Transient,
+                $"The engine at {host.Endpoint} rejected the client certificate '{host.TlsCertPath}' " +
+                $"({reason}). Use a client certificate signed by the CA that the engine trusts (its " +
+                "--tlscacert), with the key that belongs to it.", host.Endpoint, exception);
+        }
+
+        return new ExecutorException("TlsHandshakeFailed", ErrorKind.ResourceUnavailable, FailureKind.Transient,
+            $"The TLS handshake with the engine at {host.Endpoint} failed: {reason}. Check that the engine " +
+            "listens with TLS at this address (dockerd --tlsverify) and that the certificates were made " +
+            "for it.", host.Endpoint, exception);
+    }
+
+    /// <summary>Returns whether the engine responded that it expects TLS on this address.</summary>
+    public static bool IsTlsRequired(DockerApiException exception) =>
+        exception.StatusCode == HttpStatusCode.BadRequest
+            && ApiMessage(exception).Contains("HTTPS server", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Builds the error for a plain HTTP request to an engine that listens with TLS.</summary>
+    public static ExecutorException TlsRequired(string endpoint, DockerApiException exception) =>
+        new("EngineRequiresTls", ErrorKind.InvalidOperation, FailureKind.Transient,
+            $"The engine at {endpoint} expects TLS, but the host has no TLS settings ({ApiMessage(exception)}). " +
+            "Give the CA, client certificate and key with -TlsCaPath, -TlsCertPath and -TlsKeyPath.",
+            endpoint, exception);
+
+    /// <summary>
+    /// Classifies a failed pull of <paramref name="image"/> from <paramref name="registry"/>.
+    /// Unknown repositories and tags and rejected credentials are permanent, anything else
+    /// transient.
+    /// </summary>
+    public static ExecutorException PullFailed(
+        ImageReference image,
+        string registry,
+        string where,
+        string message,
+        RegistryCredential? credential,
+        Exception? inner)
+    {
+        var text = message.ToLowerInvariant();
+        var accessDenied = text.Contains("unauthorized") || text.Contains("denied")
+            || text.Contains("no basic auth") || text.Contains("authentication required");
+        var notFound = text.Contains("manifest unknown") || text.Contains("not found")
+            || text.Contains("does not exist") || text.Contains("name unknown");
+
+        // Docker Hub returns "pull access denied ... repository does not exist or may require
+        // 'docker login'" for both cases, so a denial that mentions login counts as a denial.
+        if (notFound && !(accessDenied && text.Contains("docker login")))
+        {
+            return new ExecutorException("ImageNotFound", ErrorKind.ObjectNotFound, FailureKind.Permanent,
+                $"The image '{image.Original}' was not found in the registry {registry}: {message}. Check the " +
+                "repository name and the tag or digest.", image.Original, inner);
+        }
+
+        if (accessDenied && credential is { IsUsable: false })
+        {
+            return new ExecutorException("CredentialHelperNotSupported", ErrorKind.PermissionDenied,
                 FailureKind.Permanent,
-                $"The registry refused to serve '{image}': {message}. Log in to the registry " +
-                "(docker login) or store credentials for it.", image, inner);
+                $"The registry {registry} denied access to '{image.Original}': {message}. {credential.Source} " +
+                $"keeps the credentials for {registry} in the credential helper '{credential.CredentialHelper}', " +
+                "which ContainerManager does not run, so the pull was anonymous. Store the credentials with " +
+                $"Set-CmRegistryCredential -Registry {registry} -Credential (Get-Credential).",
+                image.Original, inner);
+        }
+
+        if (accessDenied && credential is null)
+        {
+            return new ExecutorException("ImagePullAccessDenied", ErrorKind.PermissionDenied, FailureKind.Permanent,
+                $"The registry {registry} denied access to '{image.Original}', and no credentials are " +
+                $"configured for it: {message}. Store them with Set-CmRegistryCredential -Registry {registry} " +
+                $"-Credential (Get-Credential), or run docker login {registry}.", image.Original, inner);
+        }
+
+        if (accessDenied)
+        {
+            return new ExecutorException("ImagePullAccessDenied", ErrorKind.PermissionDenied, FailureKind.Permanent,
+                $"The registry {registry} rejected the credentials of user '{credential!.UserName}' from " +
+                $"{credential.Source} for '{image.Original}': {message}. Check the user name and password, " +
+                "then store them again with Set-CmRegistryCredential or docker login.", image.Original, inner);
         }
 
         return new ExecutorException("ImagePullFailed", ErrorKind.ResourceUnavailable, FailureKind.Transient,
-            $"Pulling '{image}' on {endpoint} failed: {message}", image, inner);
+            $"Pulling '{image.Original}' on {where} failed: {message}", image.Original, inner);
     }
 
     /// <summary>Classifies an API error from create or start.</summary>

@@ -1,0 +1,85 @@
+using System.Collections;
+using System.Globalization;
+using System.Management.Automation;
+using ContainerManager.Core.Errors;
+using ContainerManager.Core.Storage;
+
+namespace ContainerManager.PowerShell.Infrastructure;
+
+/// <summary>Base of the executor host cmdlets: the host store on the job store's file.</summary>
+public abstract class ExecutorHostCmdlet : ContainerManagerCmdlet
+{
+    private IExecutorHostStore? _hosts;
+
+    /// <summary>Host store on the file that <see cref="ContainerManagerCmdlet.BeginProcessing"/> opened.</summary>
+    protected IExecutorHostStore HostStore =>
+        _hosts ??= new SqliteExecutorHostStore((SqliteJobStore)Store);
+
+    /// <summary>Returns the error record for a host name that is not stored.</summary>
+    protected ErrorRecord HostNotFound(string name) =>
+        ErrorRecords.Create(
+            "HostNotFound",
+            ErrorKind.ObjectNotFound,
+            $"No host named '{name}' exists in the store '{HostStore.Location}'. List the hosts with " +
+            "Get-ExecutorHost.",
+            name);
+
+    /// <summary>
+    /// Enables or disables one host, asking ShouldProcess first; writes HostNotFound for an
+    /// unknown name and goes on.
+    /// </summary>
+    protected void SetEnabled(string name, bool enabled, bool passThru)
+    {
+        var host = RunAsync(token => HostStore.GetHostAsync(name, token));
+        if (host is null)
+        {
+            WriteError(HostNotFound(name));
+            return;
+        }
+
+        var action = enabled ? "Enable" : "Disable";
+        if (!ShouldProcess(host.Name, $"{action} executor host"))
+        {
+            return;
+        }
+
+        var updated = RunAsync(token => HostStore.SetEnabledAsync(host.Name, enabled, token));
+        if (updated is null)
+        {
+            WriteError(HostNotFound(name));
+            return;
+        }
+
+        WriteVerbose($"{action}d host {updated.Name}");
+        if (passThru)
+        {
+            WriteObject(updated);
+        }
+    }
+
+    /// <summary>
+    /// Returns the full file system path of a TLS file given relative to the current
+    /// location; null or empty stays null, which means no file.
+    /// </summary>
+    protected string? ResolveTlsPath(string? path) =>
+        string.IsNullOrEmpty(path) ? null : GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>Converts a hashtable of labels to text keys and values; keys ignore case.</summary>
+    protected static Dictionary<string, string> ToLabels(Hashtable? table)
+    {
+        var labels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        if (table is null)
+        {
+            return labels;
+        }
+
+        foreach (DictionaryEntry entry in table)
+        {
+            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
+            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+            labels[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
+        }
+
+        return labels;
+    }
+}
