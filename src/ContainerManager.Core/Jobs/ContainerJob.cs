@@ -109,6 +109,12 @@ public sealed class ContainerJob
     /// <summary>Engine's id of the latest attempt's container.</summary>
     public string? ContainerId { get; init; }
 
+    /// <summary>Executor host the job must run on, or null to let the processor choose.</summary>
+    public string? TargetHost { get; init; }
+
+    /// <summary>Labels the chosen host must carry; empty means any host.</summary>
+    public IReadOnlyDictionary<string, string> HostLabels { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Executor host that ran the latest attempt.</summary>
     public string? HostName { get; init; }
 

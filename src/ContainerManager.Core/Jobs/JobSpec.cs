@@ -70,6 +70,12 @@ public sealed class JobSpec
     /// <summary>Attempts allowed for infrastructure failures and retryable exit codes.</summary>
     public int MaxAttempts { get; set; } = 1;
 
+    /// <summary>Executor host the job must run on, or null to let the processor choose.</summary>
+    public string? TargetHost { get; set; }
+
+    /// <summary>Labels the chosen host must carry.</summary>
+    public IReadOnlyDictionary<string, string> HostLabels { get; set; } = new Dictionary<string, string>();
+
     /// <summary>Container exit codes that are retried like infrastructure failures.</summary>
     public IReadOnlyList<int> RetryExitCodes { get; set; } = [];
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
@@ -13,7 +14,7 @@ namespace ContainerManager.Core.Processing;
 /// </summary>
 internal sealed class JobFinisher(
     IJobStore store,
-    IContainerExecutor executor,
+    Func<ContainerJob, IContainerExecutor> executorFor,
     ProcessorOptions options,
     ILogger logger)
 {
@@ -69,11 +70,12 @@ internal sealed class JobFinisher(
         try
         {
             using var limit = EngineCallLimit(cancellationToken);
+            var executor = executorFor(job);
             await executor.StopAsync(job.ContainerId!, options.StopGracePeriod, limit.Token).ConfigureAwait(false);
             await SaveLogsAsync(job, limit.Token).ConfigureAwait(false);
             exitCode = (await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false))?.ExitCode;
         }
-        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             // The job still ends TimedOut; the container is left for cleanup.
             summary.RecordError();
@@ -198,7 +200,7 @@ internal sealed class JobFinisher(
     {
         var output = new CapturedOutput(options.LogCapBytes);
         using var limit = EngineCallLimit(cancellationToken);
-        await executor.ReadLogsAsync(job.ContainerId!, output, limit.Token).ConfigureAwait(false);
+        await executorFor(job).ReadLogsAsync(job.ContainerId!, output, limit.Token).ConfigureAwait(false);
         await store.SaveLogsAsync(
             [
                 new JobLog(job.Id, job.Attempt, LogStream.Stdout, output.Stdout.GetText(), output.Stdout.TotalBytes,
@@ -215,7 +217,7 @@ internal sealed class JobFinisher(
         {
             await SaveLogsAsync(job, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException)
         {
             ProcessorLog.HarvestFailed(logger, job.Id, ex.Message, ex);
         }
@@ -226,9 +228,9 @@ internal sealed class JobFinisher(
         try
         {
             using var limit = EngineCallLimit(CancellationToken.None);
-            await executor.RemoveAsync(job.ContainerId!, limit.Token).ConfigureAwait(false);
+            await executorFor(job).RemoveAsync(job.ContainerId!, limit.Token).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException)
         {
             // The result is recorded; a container left behind is only clutter.
             ProcessorLog.RemoveFailed(logger, job.Id, job.ContainerId!, ex.Message);

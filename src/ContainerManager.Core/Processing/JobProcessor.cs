@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
+using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
 using ContainerManager.Core.Templates;
@@ -28,7 +29,8 @@ public sealed class JobProcessor
     public const string StoreLabel = "containermanager.store";
 
     private readonly IJobStore _store;
-    private readonly IContainerExecutor _executor;
+    private readonly ExecutorPool _pool;
+    private readonly IExecutorHostStore? _hostStore;
     private readonly ProcessorOptions _options;
     private readonly ILogger _logger;
     private readonly JobFinisher _finisher;
@@ -40,14 +42,33 @@ public sealed class JobProcessor
     private bool _watchJobs;
     private CancellationToken _watchToken;
 
-    /// <summary>Creates a processor; <paramref name="logger"/> receives every step and every caught error.</summary>
+    /// <summary>
+    /// Creates a processor that runs every job on one engine, recorded as host
+    /// <see cref="ProcessorOptions.HostName"/>; <paramref name="logger"/> receives every step
+    /// and every caught error.
+    /// </summary>
     public JobProcessor(IJobStore store, IContainerExecutor executor, ProcessorOptions options, ILogger? logger = null)
+        : this(store, new ExecutorPool(executor, options.HostName, options.MaxConcurrentJobs), null, options, logger)
+    {
+    }
+
+    /// <summary>
+    /// Creates a processor that runs jobs on the hosts of <paramref name="pool"/> and records
+    /// their health checks in <paramref name="hostStore"/> when one is given.
+    /// </summary>
+    public JobProcessor(
+        IJobStore store,
+        ExecutorPool pool,
+        IExecutorHostStore? hostStore,
+        ProcessorOptions options,
+        ILogger? logger = null)
     {
         _store = store;
-        _executor = executor;
+        _pool = pool;
+        _hostStore = hostStore;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _finisher = new JobFinisher(store, executor, options, _logger);
+        _finisher = new JobFinisher(store, ExecutorFor, options, _logger);
         ProcessorId = string.Create(CultureInfo.InvariantCulture,
             $"{System.Environment.MachineName}:{System.Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}");
         _info = new ProcessorInfo
@@ -77,8 +98,8 @@ public sealed class JobProcessor
     public async Task<ProcessorRunSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = _executor.Endpoint };
-        await CheckEngineAsync(cancellationToken).ConfigureAwait(false);
+        var endpoints = await CheckHostsAsync(cancellationToken).ConfigureAwait(false);
+        var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = endpoints };
 
         await CycleAsync(summary, _options.WaitForJobs, cancellationToken, cancellationToken).ConfigureAwait(false);
         if (_options.WaitForJobs)
@@ -105,14 +126,17 @@ public sealed class JobProcessor
     public async Task<ProcessorRunSummary> RunContinuousAsync(CancellationToken stopToken)
     {
         var watch = Stopwatch.StartNew();
-        var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = _executor.Endpoint };
         _info = new ProcessorInfo
         {
             Id = _info.Id, Machine = _info.Machine, ProcessId = _info.ProcessId, Mode = "Continuous",
             StartedAt = _info.StartedAt,
         };
         var info = _info;
-        await CheckEngineAsync(stopToken).ConfigureAwait(false);
+        var summary = new ProcessorRunSummary
+        {
+            ProcessorId = ProcessorId,
+            Endpoint = await CheckHostsAsync(stopToken).ConfigureAwait(false),
+        };
 
         // Waits on running jobs use their own token, so that a stop request ends claiming at
         // once but lets running jobs finish during the drain.
@@ -124,6 +148,7 @@ public sealed class JobProcessor
             {
                 if (DateTimeOffset.UtcNow - lastHeartbeat > HeartbeatInterval)
                 {
+                    await CheckHostsQuietlyAsync(summary, stopToken).ConfigureAwait(false);
                     await _store.RecordHeartbeatAsync(info, stopped: false, stopToken).ConfigureAwait(false);
                     await _store.RenewLeasesAsync(ProcessorId, _options.LeaseDuration, stopToken).ConfigureAwait(false);
                     lastHeartbeat = DateTimeOffset.UtcNow;
@@ -160,12 +185,73 @@ public sealed class JobProcessor
 
     private TimeSpan HeartbeatInterval => _options.LeaseDuration / 3;
 
-    private async Task CheckEngineAsync(CancellationToken cancellationToken)
+    // Checks every enabled host and records the result, so that unhealthy hosts get no new
+    // jobs and recovered ones get them again. Returns the endpoints for the summary.
+    private async Task<string> CheckHostsAsync(CancellationToken cancellationToken)
     {
-        var engine = await _executor.PingAsync(cancellationToken).ConfigureAwait(false);
-        ProcessorLog.EngineReady(_logger, ProcessorId, engine.Endpoint, engine.Version, engine.ApiVersion);
+        var hosts = (await _pool.RefreshAsync(cancellationToken).ConfigureAwait(false)).Where(h => h.Enabled).ToList();
+        var results = await Task.WhenAll(hosts.Select(h => PingAsync(h, cancellationToken))).ConfigureAwait(false);
+        var failures = results.Where(r => r is not null).Select(r => r!).ToList();
+        if (hosts.Count > 0 && failures.Count == hosts.Count)
+        {
+            // No engine answers: claim nothing, so queued jobs stay Pending.
+            throw failures[0];
+        }
+
         await _store.RecordHeartbeatAsync(_info, stopped: false, cancellationToken).ConfigureAwait(false);
+        return string.Join(", ", hosts.Select(h => h.Endpoint));
     }
+
+    private async Task CheckHostsQuietlyAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await CheckHostsAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (ContainerManagerException ex)
+        {
+            summary.RecordError();
+            ProcessorLog.CycleFailed(_logger, ex.Message, ex);
+        }
+    }
+
+    private async Task<ContainerManagerException?> PingAsync(ExecutorHost host, CancellationToken cancellationToken)
+    {
+        HostHealth health;
+        ContainerManagerException? failure = null;
+        try
+        {
+            var engine = await _pool.For(host.Name).PingAsync(cancellationToken).ConfigureAwait(false);
+            ProcessorLog.EngineReady(_logger, ProcessorId, engine.Endpoint, engine.Version, engine.ApiVersion);
+            health = new HostHealth
+            {
+                HostName = host.Name, Endpoint = host.Endpoint, CheckedAt = DateTimeOffset.UtcNow, Ok = true,
+                Message = "ok", EngineVersion = engine.Version, ApiVersion = engine.ApiVersion,
+                OperatingSystem = engine.OperatingSystem, Architecture = engine.Architecture,
+                ResponseTimeMs = (long)engine.ResponseTime.TotalMilliseconds,
+            };
+        }
+        catch (ContainerManagerException ex)
+        {
+            failure = ex;
+            ProcessorLog.HostUnreachable(_logger, host.Name, ex.Message);
+            health = new HostHealth
+            {
+                HostName = host.Name, Endpoint = host.Endpoint, CheckedAt = DateTimeOffset.UtcNow, Ok = false,
+                Message = ex.Message,
+            };
+        }
+
+        host.LastHealth = health;
+        if (_hostStore is not null && !host.IsImplicit)
+        {
+            await _hostStore.SaveHealthAsync(host.Name, health, cancellationToken).ConfigureAwait(false);
+        }
+
+        return failure;
+    }
+
+    private IContainerExecutor ExecutorFor(ContainerJob job) => _pool.For(job.HostName);
 
     private async Task CycleAsync(
         ProcessorRunSummary summary,
@@ -223,11 +309,12 @@ public sealed class JobProcessor
         {
             try
             {
-                var status = await _executor.InspectAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
+                var executor = ExecutorFor(job);
+                var status = await executor.InspectAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
                 if (status is null)
                 {
                     await _finisher.RetryOrFailAsync(job, JobStatus.Running,
-                        $"The container {job.ContainerId} disappeared from {_executor.Endpoint} before it was harvested.",
+                        $"The container {job.ContainerId} disappeared from {executor.Endpoint} before it was harvested.",
                         summary, cancellationToken).ConfigureAwait(false);
                 }
                 else if (!status.Running)
@@ -239,7 +326,7 @@ public sealed class JobProcessor
                     await _finisher.TimeOutAsync(job, summary, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (ExecutorException ex)
+            catch (ContainerManagerException ex)
             {
                 summary.RecordError();
                 ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
@@ -247,9 +334,35 @@ public sealed class JobProcessor
         }
     }
 
+    // Places due jobs on hosts with free capacity, then claims them. The claim re-checks
+    // every count inside its transaction, so the placement only needs to be a good guess.
     private async Task LaunchDueJobsAsync(ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
-        var claimed = await _store.ClaimDueJobsAsync(ProcessorId, _options.MaxConcurrentJobs, _options.MaxConcurrentJobs,
+        var due = await _store.PeekDueJobsAsync(_options.MaxConcurrentJobs * 2, cancellationToken).ConfigureAwait(false);
+        if (due.Count == 0)
+        {
+            return;
+        }
+
+        var hosts = _pool.Hosts;
+        var counts = new Dictionary<string, int>(
+            await _store.CountActiveJobsByHostAsync(cancellationToken).ConfigureAwait(false),
+            StringComparer.OrdinalIgnoreCase);
+        var placements = new List<JobPlacement>();
+        foreach (var job in due)
+        {
+            var selection = HostSelector.Select(hosts, counts, job.TargetHost, job.HostLabels, Random.Shared);
+            if (selection.Host is not { } host)
+            {
+                ProcessorLog.NotPlaced(_logger, job.Id, selection.Reason ?? "no host fits");
+                continue;
+            }
+
+            counts[host.Name] = counts.GetValueOrDefault(host.Name) + 1;
+            placements.Add(new JobPlacement(job.Id, host.Name, host.MaxConcurrentJobs));
+        }
+
+        var claimed = await _store.ClaimPlacedJobsAsync(ProcessorId, placements, _options.MaxConcurrentJobs,
             _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
         foreach (var job in claimed)
         {
@@ -285,7 +398,8 @@ public sealed class JobProcessor
         {
             environment = EnvironmentReferenceResolver.Resolve(
                 job.EnvironmentValues, System.Environment.GetEnvironmentVariable);
-            container = await _executor.LaunchAsync(BuildRequest(job, environment), cancellationToken).ConfigureAwait(false);
+            container = await ExecutorFor(job).LaunchAsync(BuildRequest(job, environment), cancellationToken)
+                .ConfigureAwait(false);
         }
         catch (ExecutorException ex) when (ex.FailureKind == FailureKind.Transient)
         {
@@ -309,7 +423,6 @@ public sealed class JobProcessor
         var changes = new JobChanges
         {
             ContainerId = container.ContainerId,
-            HostName = _options.HostName,
             StartedAt = container.StartedAt ?? DateTimeOffset.UtcNow,
         };
         if (!await _store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running, changes, cancellationToken)
@@ -317,14 +430,14 @@ public sealed class JobProcessor
         {
             // Cancelled while launching: the container must not outlive its job.
             ProcessorLog.LostRace(_logger, job.Id, nameof(JobStatus.Running));
-            await _executor.RemoveAsync(container.ContainerId, cancellationToken).ConfigureAwait(false);
+            await ExecutorFor(job).RemoveAsync(container.ContainerId, cancellationToken).ConfigureAwait(false);
             return null;
         }
 
         summary.Record(JobStatus.Running, job.Id);
-        ProcessorLog.Started(_logger, job.Id, container.ContainerId, _options.HostName);
+        ProcessorLog.Started(_logger, job.Id, container.ContainerId, job.HostName ?? "");
         await _store.AddEventAsync(job.Id, "Started",
-            $"attempt {job.Attempt} started in container {container.ContainerId} on host {_options.HostName}",
+            $"attempt {job.Attempt} started in container {container.ContainerId} on host {job.HostName}",
             cancellationToken).ConfigureAwait(false);
         var running = await _store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
         if (running is not null && !container.Running)
@@ -353,15 +466,17 @@ public sealed class JobProcessor
         return SecretMask.Redact(message, secretValues);
     }
 
-    private ContainerLaunchRequest BuildRequest(ContainerJob job, IReadOnlyDictionary<string, string> environment) =>
-        new()
+    private ContainerLaunchRequest BuildRequest(ContainerJob job, IReadOnlyDictionary<string, string> environment)
+    {
+        var host = _pool.Hosts.FirstOrDefault(h => string.Equals(h.Name, job.HostName, StringComparison.OrdinalIgnoreCase));
+        return new ContainerLaunchRequest
         {
             Name = ContainerName(_store.StoreId, job.Id, job.Attempt),
             Image = job.Image,
             Command = job.CommandValues,
             Environment = environment,
-            MemoryMiB = job.MemoryMiB,
-            Cpus = job.Cpus,
+            MemoryMiB = job.MemoryMiB ?? host?.DefaultMemoryMiB,
+            Cpus = job.Cpus ?? host?.DefaultCpus,
             Labels = new Dictionary<string, string>
             {
                 [JobLabel] = job.Id.ToString(CultureInfo.InvariantCulture),
@@ -369,6 +484,7 @@ public sealed class JobProcessor
                 [StoreLabel] = _store.StoreId,
             },
         };
+    }
 
     // Starts a task that waits for the job's container and records the result, when this
     // run watches jobs (continuous mode, or a single run with WaitForJobs).
@@ -399,7 +515,7 @@ public sealed class JobProcessor
 
         try
         {
-            var status = await _executor.WaitAsync(job.ContainerId!, timeout.Token).ConfigureAwait(false);
+            var status = await ExecutorFor(job).WaitAsync(job.ContainerId!, timeout.Token).ConfigureAwait(false);
             await _finisher.HarvestAsync(job, status, summary, CancellationToken.None).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)

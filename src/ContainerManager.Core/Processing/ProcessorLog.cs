@@ -47,4 +47,10 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(15, LogLevel.Error, "Processor cycle failed: {Reason}")]
     public static partial void CycleFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(16, LogLevel.Warning, "Executor host {HostName} did not answer and gets no new jobs: {Reason}")]
+    public static partial void HostUnreachable(ILogger logger, string hostName, string reason);
+
+    [LoggerMessage(17, LogLevel.Debug, "Job {JobId} waits for a host: {Reason}")]
+    public static partial void NotPlaced(ILogger logger, long jobId, string reason);
 }

@@ -38,6 +38,22 @@ public interface IJobStore
         TimeSpan leaseDuration,
         CancellationToken cancellationToken);
 
+    /// <summary>Returns up to <paramref name="maxJobs"/> due Pending and Retrying jobs in claim order, without claiming them.</summary>
+    Task<IReadOnlyList<ContainerJob>> PeekDueJobsAsync(int maxJobs, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Claims the placed jobs in one write transaction, in the given order, skipping a job
+    /// whose host already has <see cref="JobPlacement.HostLimit"/> jobs Launching or Running,
+    /// and stopping when the store has <paramref name="activeLimit"/>. Each claimed job gets
+    /// the next attempt number, its host and a lease held by <paramref name="owner"/>.
+    /// </summary>
+    Task<IReadOnlyList<ContainerJob>> ClaimPlacedJobsAsync(
+        string owner,
+        IReadOnlyList<JobPlacement> placements,
+        int activeLimit,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken);
+
     /// <summary>
     /// Changes a job's status from <paramref name="expected"/> to <paramref name="next"/>
     /// and writes <paramref name="changes"/> in the same statement. Returns false, and
@@ -64,6 +80,9 @@ public interface IJobStore
 
     /// <summary>Returns a job's history, oldest first.</summary>
     Task<IReadOnlyList<JobEvent>> GetEventsAsync(long jobId, CancellationToken cancellationToken);
+
+    /// <summary>Returns the number of Launching and Running jobs per host name.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountActiveJobsByHostAsync(CancellationToken cancellationToken);
 
     /// <summary>Returns the number of jobs with any of these statuses.</summary>
     Task<int> CountJobsAsync(IReadOnlyCollection<JobStatus> statuses, CancellationToken cancellationToken);

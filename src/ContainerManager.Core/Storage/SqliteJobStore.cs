@@ -23,7 +23,7 @@ public sealed class SqliteJobStore : IJobStore
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
         "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
         "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
-        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes";
+        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, target_host, host_labels";
 
     private readonly string _connectionString;
 
@@ -105,10 +105,10 @@ public sealed class SqliteJobStore : IJobStore
         insert.CommandText = """
             INSERT INTO jobs (name, image, command, environment, secret_keys, templates,
                 memory_mib, cpus, timeout_seconds, status, priority, due_at, attempt,
-                max_attempts, retry_exit_codes, created_at, created_by, created_on)
+                max_attempts, retry_exit_codes, target_host, host_labels, created_at, created_by, created_on)
             VALUES ($name, $image, $command, $environment, $secretKeys, $templates,
                 $memory, $cpus, $timeout, $status, $priority, $dueAt, 0,
-                $maxAttempts, $retryExitCodes, $now, $user, $machine)
+                $maxAttempts, $retryExitCodes, $targetHost, $hostLabels, $now, $user, $machine)
             RETURNING id
             """;
         insert.Parameters.AddWithValue("$name", spec.Name ?? DefaultName(spec.Image));
@@ -125,6 +125,8 @@ public sealed class SqliteJobStore : IJobStore
         insert.Parameters.AddWithValue("$dueAt", (spec.DueAt ?? now).ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$maxAttempts", spec.MaxAttempts);
         insert.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(spec.RetryExitCodes));
+        insert.Parameters.AddWithValue("$targetHost", (object?)spec.TargetHost ?? DBNull.Value);
+        insert.Parameters.AddWithValue("$hostLabels", JsonSerializer.Serialize(spec.HostLabels));
         insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$user", System.Environment.UserName);
         insert.Parameters.AddWithValue("$machine", System.Environment.MachineName);
@@ -275,6 +277,115 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    public async Task<IReadOnlyList<ContainerJob>> PeekDueJobsAsync(int maxJobs, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {JobColumns} FROM jobs
+            WHERE status IN ('Pending', 'Retrying') AND due_at <= $now
+            ORDER BY priority DESC, due_at, id
+            LIMIT $max
+            """;
+        command.Parameters.AddWithValue("$now", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+        command.Parameters.AddWithValue("$max", maxJobs);
+        return await ReadJobsAsync(command, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ContainerJob>> ClaimPlacedJobsAsync(
+        string owner,
+        IReadOnlyList<JobPlacement> placements,
+        int activeLimit,
+        TimeSpan leaseDuration,
+        CancellationToken cancellationToken)
+    {
+        if (placements.Count == 0)
+        {
+            return [];
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // The counts are read inside the write transaction, so processors claiming at the
+        // same time cannot together exceed a host's limit or the store's.
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var active = await CountActiveAsync(connection, transaction, null, cancellationToken).ConfigureAwait(false);
+        var perHost = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var claimed = new List<ContainerJob>();
+        foreach (var placement in placements)
+        {
+            if (active >= activeLimit)
+            {
+                break;
+            }
+
+            if (!perHost.TryGetValue(placement.HostName, out var onHost))
+            {
+                onHost = await CountActiveAsync(connection, transaction, placement.HostName, cancellationToken)
+                    .ConfigureAwait(false);
+            }
+
+            if (onHost >= placement.HostLimit)
+            {
+                perHost[placement.HostName] = onHost;
+                continue;
+            }
+
+            using var update = connection.CreateCommand();
+            update.Transaction = transaction;
+            update.CommandText = """
+                UPDATE jobs SET status = 'Launching', attempt = attempt + 1, host_name = $host,
+                    lease_owner = $owner, lease_expires_at = $expires,
+                    exit_code = NULL, oom_killed = 0, container_id = NULL,
+                    started_at = NULL, completed_at = NULL, error_message = NULL
+                WHERE id = $id AND status IN ('Pending', 'Retrying') AND due_at <= $now
+                """;
+            update.Parameters.AddWithValue("$host", placement.HostName);
+            update.Parameters.AddWithValue("$owner", owner);
+            update.Parameters.AddWithValue("$expires", (now + leaseDuration).ToUnixTimeMilliseconds());
+            update.Parameters.AddWithValue("$id", placement.JobId);
+            update.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            if (await update.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+            {
+                continue;
+            }
+
+            active++;
+            perHost[placement.HostName] = onHost + 1;
+            await InsertEventAsync(connection, transaction, placement.JobId, "Claimed",
+                $"claimed by processor {owner} for host {placement.HostName}", cancellationToken).ConfigureAwait(false);
+            await SaveAttemptAsync(connection, transaction, placement.JobId, cancellationToken).ConfigureAwait(false);
+            claimed.Add((await ReadJobAsync(connection, transaction, placement.JobId, cancellationToken)
+                .ConfigureAwait(false))!);
+        }
+
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return claimed;
+    }
+
+    private static async Task<int> CountActiveAsync(
+        SqliteConnection connection,
+        SqliteTransaction transaction,
+        string? hostName,
+        CancellationToken cancellationToken)
+    {
+        using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = hostName is null
+            ? "SELECT COUNT(*) FROM jobs WHERE status IN ('Launching', 'Running')"
+            : "SELECT COUNT(*) FROM jobs WHERE status IN ('Launching', 'Running') AND host_name = $host COLLATE NOCASE";
+        if (hostName is not null)
+        {
+            count.Parameters.AddWithValue("$host", hostName);
+        }
+
+        return Convert.ToInt32(await count.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+            CultureInfo.InvariantCulture);
+    }
+
+    /// <inheritdoc />
     public async Task<bool> TryTransitionAsync(
         long id,
         JobStatus expected,
@@ -317,6 +428,26 @@ public sealed class SqliteJobStore : IJobStore
 
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
         return true;
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyDictionary<string, int>> CountActiveJobsByHostAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT host_name, COUNT(*) FROM jobs
+            WHERE status IN ('Launching', 'Running') AND host_name IS NOT NULL
+            GROUP BY host_name COLLATE NOCASE
+            """;
+        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
     }
 
     /// <inheritdoc />
@@ -819,6 +950,8 @@ public sealed class SqliteJobStore : IJobStore
             LeaseExpiresAt = reader.IsDBNull(26) ? null : FromMilliseconds(reader.GetInt64(26)),
             AttemptBase = reader.GetInt32(27),
             RetryExitCodes = JsonSerializer.Deserialize<int[]>(reader.GetString(28))!,
+            TargetHost = reader.IsDBNull(29) ? null : reader.GetString(29),
+            HostLabels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(30))!,
         };
     }
 

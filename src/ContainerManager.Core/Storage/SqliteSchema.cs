@@ -36,6 +36,8 @@ internal static class SqliteSchema
             attempt_base     INTEGER NOT NULL DEFAULT 0,
             max_attempts     INTEGER NOT NULL,
             retry_exit_codes TEXT    NOT NULL DEFAULT '[]',
+            target_host      TEXT,
+            host_labels      TEXT    NOT NULL DEFAULT '{}',
             exit_code        INTEGER,
             oom_killed       INTEGER NOT NULL DEFAULT 0,
             created_at       INTEGER NOT NULL,

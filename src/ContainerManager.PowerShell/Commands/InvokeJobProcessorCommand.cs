@@ -2,7 +2,7 @@ using System.Management.Automation;
 using System.Runtime.InteropServices;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
-using ContainerManager.Core.Execution.Docker;
+using ContainerManager.Core.Storage;
 using ContainerManager.Core.Processing;
 using ContainerManager.PowerShell.Infrastructure;
 
@@ -70,9 +70,9 @@ public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
             DrainTimeout = TimeSpan.FromSeconds(DrainTimeoutSeconds),
             LeaseDuration = TimeSpan.FromSeconds(LeaseSeconds),
         };
-        using var executor = DockerExecutor.ForLocalEngine();
-        var processor = new JobProcessor(Store, executor, options, Logger);
-        WriteVerbose($"Processor {processor.ProcessorId} uses the engine at {executor.Endpoint}");
+        using var pool = CreateExecutorPool(MaxConcurrentJobs);
+        var processor = new JobProcessor(Store, pool, new SqliteExecutorHostStore((SqliteJobStore)Store), options, Logger);
+        WriteVerbose($"Processor {processor.ProcessorId} starts");
         try
         {
             WriteObject(SingleRun ? RunAsync(processor.RunOnceAsync) : RunContinuous(processor));

@@ -51,6 +51,15 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     [ValidateNotNullOrEmpty]
     public string[] SecretKey { get; set; } = [];
 
+    /// <summary>Executor host the job must run on; by default the processor picks one with free capacity.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? HostName { get; set; }
+
+    /// <summary>Labels, as a hashtable, that the host chosen for the job must carry.</summary>
+    [Parameter]
+    public Hashtable? HostLabel { get; set; }
+
     /// <summary>Memory limit in MiB; the container gets no swap beyond it.</summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [ValidateRange(JobSpec.MinMemoryMiB, JobSpec.MaxMemoryMiB)]
@@ -100,6 +109,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             Priority = Priority,
             MaxAttempts = MaxAttempts,
             RetryExitCodes = RetryOnExitCode ?? [],
+            TargetHost = HostName,
+            HostLabels = ToDictionary(HostLabel),
             DueAt = ScheduledFor is { } at ? Schedule.ToUtc(at) : null,
         };
         try

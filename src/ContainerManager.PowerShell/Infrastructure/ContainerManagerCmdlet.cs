@@ -1,6 +1,9 @@
 using System.Collections.Concurrent;
 using System.Management.Automation;
+using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
+using ContainerManager.Core.Hosts;
+using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using Microsoft.Extensions.Logging;
 
@@ -34,6 +37,20 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     /// <summary>Environment templates in the same store file as <see cref="Store"/>.</summary>
     protected IEnvironmentTemplateStore TemplateStore =>
         _templateStore ?? throw new InvalidOperationException("The store is opened in BeginProcessing.");
+
+    /// <summary>
+    /// Creates the executors for the stored hosts (or the local engine when none is stored),
+    /// pulling with stored registry credentials first and the Docker config file second.
+    /// </summary>
+    protected ExecutorPool CreateExecutorPool(int localMaxConcurrentJobs)
+    {
+        var store = (SqliteJobStore)Store;
+        var credentials = new RegistryCredentialChain(
+            new StoredRegistryCredentialProvider(new SqliteRegistryCredentialStore(store)),
+            new DockerConfigCredentialProvider());
+        return new ExecutorPool(
+            new SqliteExecutorHostStore(store), new DockerExecutorFactory(credentials, Logger), localMaxConcurrentJobs);
+    }
 
     /// <summary>
     /// Opens the job store on the pipeline thread, so that work started with RunAsync can use

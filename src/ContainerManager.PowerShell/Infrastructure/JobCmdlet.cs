@@ -1,7 +1,7 @@
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
-using ContainerManager.Core.Execution.Docker;
+using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Processing;
 
@@ -13,7 +13,7 @@ namespace ContainerManager.PowerShell.Infrastructure;
 /// </summary>
 public abstract class JobCmdlet : ContainerManagerCmdlet
 {
-    private IContainerExecutor? _executor;
+    private ExecutorPool? _pool;
 
     /// <summary>Ids of the jobs; binds from the Id property of piped jobs.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -45,11 +45,19 @@ public abstract class JobCmdlet : ContainerManagerCmdlet
     /// <inheritdoc />
     protected override void EndProcessing()
     {
-        _executor?.Dispose();
+        _pool?.Dispose();
         base.EndProcessing();
     }
 
-    // TODO: jobs on executor hosts other than the local engine are stopped through the
-    // local engine; routing to the job's own host is not wired in yet.
-    private IContainerExecutor ExecutorFor(ContainerJob job) => _executor ??= DockerExecutor.ForLocalEngine();
+    // A running job is stopped on the host it runs on.
+    private IContainerExecutor ExecutorFor(ContainerJob job)
+    {
+        if (_pool is null)
+        {
+            _pool = CreateExecutorPool(ExecutorHost.DefaultMaxConcurrentJobs);
+            _pool.RefreshAsync(StopToken).GetAwaiter().GetResult();
+        }
+
+        return _pool.For(job.HostName);
+    }
 }

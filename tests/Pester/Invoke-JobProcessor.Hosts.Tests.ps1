@@ -1,0 +1,98 @@
+# Routing of jobs to executor hosts, checked against the engines' own container lists.
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'TestHelpers.psm1') -Force
+    Import-ContainerManagerModule
+    Assert-TestEngine
+    if (-not $env:CM_TEST_SECOND_HOST) {
+        throw 'CM_TEST_SECOND_HOST is not set. Run tests/fixtures/test-engine.sh start and source its env file.'
+    }
+
+    $module = Join-Path $env:CM_MODULE_PATH 'ContainerManager.psd1'
+}
+
+Describe 'Invoke-JobProcessor' {
+    Context 'with two executor hosts of capacity 2' {
+        It 'runs 10 jobs with never more than 2 at once on either engine' {
+            $db = New-TestDatabase
+            New-ExecutorHost -Database $db -Name 'first' -Endpoint $env:DOCKER_HOST -MaxConcurrentJobs 2 | Out-Null
+            New-ExecutorHost -Database $db -Name 'second' -Endpoint $env:CM_TEST_SECOND_HOST -MaxConcurrentJobs 2 | Out-Null
+            $jobs = 1..10 | ForEach-Object {
+                New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "routed-$_" -Command 'sh', '-c', 'sleep 1.5'
+            }
+
+            # Samples each engine's running containers of this module while the jobs run.
+            $sampler = Start-ThreadJob -ArgumentList $env:DOCKER_HOST, $env:CM_TEST_SECOND_HOST {
+                param($first, $second)
+                $max = @{ first = 0; second = 0 }
+                $deadline = (Get-Date).AddSeconds(120)
+                while ((Get-Date) -lt $deadline -and -not (Test-Path variable:stop)) {
+                    foreach ($pair in @(@('first', $first), @('second', $second))) {
+                        $count = @(docker -H $pair[1] ps -q --filter 'label=containermanager.job').Count
+                        if ($count -gt $max[$pair[0]]) {
+                            $max[$pair[0]] = $count
+                        }
+                    }
+
+                    if ([IO.File]::Exists("$using:db.done")) {
+                        break
+                    }
+
+                    Start-Sleep -Milliseconds 100
+                }
+
+                $max
+            }
+
+            $command = "Import-Module '$module'; Invoke-JobProcessor -Database '$db' -MaxConcurrentJobs 10 -PollIntervalSeconds 0.1"
+            $processor = Start-Process -FilePath (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru
+            try {
+                $deadline = (Get-Date).AddSeconds(120)
+                while (@(Get-ContainerJob -Database $db -Status Pending, Launching, Running, Retrying).Count -gt 0) {
+                    (Get-Date) -lt $deadline | Should -BeTrue -Because 'all jobs finish within 120 s'
+                    Start-Sleep -Milliseconds 200
+                }
+            }
+            finally {
+                & /bin/kill -s TERM $processor.Id
+                $processor.WaitForExit(30000) | Out-Null
+                New-Item -ItemType File "$db.done" | Out-Null
+            }
+
+            $max = $sampler | Wait-Job | Receive-Job
+            $done = Get-ContainerJob -Database $db
+
+            @($done | Where-Object Status -EQ 'Completed').Count | Should -Be 10
+            $max['first'] | Should -BeLessOrEqual 2
+            $max['second'] | Should -BeLessOrEqual 2
+            $max['first'] | Should -BeGreaterThan 0
+            $max['second'] | Should -BeGreaterThan 0
+            ($done.HostName | Sort-Object -Unique) | Should -Be @('first', 'second')
+        }
+
+        It 'runs a job that names a host on that host only' {
+            $db = New-TestDatabase
+            New-ExecutorHost -Database $db -Name 'first' -Endpoint $env:DOCKER_HOST | Out-Null
+            New-ExecutorHost -Database $db -Name 'second' -Endpoint $env:CM_TEST_SECOND_HOST -Labels @{ disk = 'ssd' } | Out-Null
+            $named = 1..3 | ForEach-Object { New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -HostName 'second' }
+            $labelled = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -HostLabel @{ disk = 'ssd' }
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+            ($named | Get-ContainerJob -Database $db).HostName | Sort-Object -Unique | Should -Be 'second'
+            (Get-ContainerJob -Database $db -Id $labelled.Id).HostName | Should -Be 'second'
+        }
+
+        It 'keeps jobs Pending when every host is unreachable, naming the endpoint' {
+            $db = New-TestDatabase
+            $missing = "unix://$([IO.Path]::GetTempPath())cm-missing-$([guid]::NewGuid().ToString('N')).sock"
+            New-ExecutorHost -Database $db -Name 'gone' -Endpoint $missing | Out-Null
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            { Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop -WarningAction SilentlyContinue } |
+                Should -Throw -ErrorId 'EngineUnreachable,ContainerManager.PowerShell.Commands.InvokeJobProcessorCommand'
+
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+            (Get-ExecutorHost -Database $db -Name 'gone').LastHealth.Ok | Should -BeFalse
+        }
+    }
+}
