@@ -137,4 +137,43 @@ Describe 'Invoke-JobProcessor' {
             Get-Content -Raw $log | Should -Match 'draining'
         }
     }
+
+    Context 'when the engine stops mid-run and starts again' {
+        It 'retries the jobs the shutdown killed and ends them right' {
+            $db = New-TestDatabase
+            $log = "$db.processor.log"
+            $fixture = Join-Path $PSScriptRoot '../fixtures/test-engine.sh'
+            New-ExecutorHost -Database $db -Name 'volatile' -Endpoint $env:CM_TEST_SECOND_HOST | Out-Null
+            # The trap makes the container exit at once when the engine's shutdown stops it.
+            $jobs = 1..3 | ForEach-Object {
+                New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -MaxAttempts 2 -Name "interrupted-$_" `
+                    -Command 'sh', '-c', 'trap "exit 143" TERM; sleep 4 & wait; echo finished'
+            }
+            $processor = Start-Processor -Database $db -LogPath $log -Arguments '-PollIntervalSeconds 0.1 -LeaseSeconds 6'
+            try {
+                Wait-Until -Seconds 60 -What '3 running jobs' { @(Get-ContainerJob -Database $db -Status Running).Count -eq 3 }
+
+                bash $fixture stop-engine second 2>&1 | Out-Null
+                Start-Sleep -Seconds 2
+                bash $fixture start-engine second 2>&1 | Out-Null
+                Wait-Until -Seconds 120 -What 'the jobs to finish' {
+                    @(Get-ContainerJob -Database $db -Status Pending, Retrying, Launching, Running).Count -eq 0
+                }
+            }
+            finally {
+                & /bin/kill -s TERM $processor.Id
+                $processor.WaitForExit(30000) | Out-Null
+            }
+
+            foreach ($job in $jobs) {
+                $done = Get-ContainerJob -Database $db -Id $job.Id
+                $done.Status | Should -Be 'Completed' -Because "job $($job.Id) is retried after the engine came back"
+                $done.Attempt | Should -Be 2
+                (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "finished`n"
+                $kinds = (Get-ContainerJobEvent -Database $db -Id $job.Id).Kind
+                $kinds | Should -Contain 'EngineLost'
+                $kinds | Should -Contain 'Retrying'
+            }
+        }
+    }
 }

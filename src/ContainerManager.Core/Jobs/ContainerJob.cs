@@ -115,6 +115,12 @@ public sealed class ContainerJob
     /// <summary>Labels the chosen host must carry; empty means any host.</summary>
     public IReadOnlyDictionary<string, string> HostLabels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>Attempt during which the job's engine stopped answering, if any.</summary>
+    public int? InterruptedAttempt { get; init; }
+
+    /// <summary>Returns whether the engine went away while the current attempt ran.</summary>
+    public bool EngineInterrupted => InterruptedAttempt == Attempt;
+
     /// <summary>Executor host that ran the latest attempt.</summary>
     public string? HostName { get; init; }
 

@@ -27,6 +27,16 @@ internal sealed class JobFinisher(
     {
         await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
         var exitCode = status.ExitCode ?? -1;
+        if (job.EngineInterrupted && !status.OomKilled && exitCode is 137 or 143)
+        {
+            // Killed by the engine's own shutdown, not by the job: an infrastructure failure.
+            await RetryOrFailAsync(job, JobStatus.Running,
+                $"The engine stopped while attempt {job.Attempt} ran, and its shutdown killed the container " +
+                $"(exit code {exitCode}).", summary, cancellationToken).ConfigureAwait(false);
+            await RemoveQuietlyAsync(job).ConfigureAwait(false);
+            return;
+        }
+
         if (exitCode != 0 && job.RetryExitCodes.Contains(exitCode) && job.HasAttemptsLeft)
         {
             await RetryAsync(job, JobStatus.Running,

@@ -526,6 +526,14 @@ public sealed class JobProcessor
         {
             // The processor is stopping; the job keeps running and is adopted later.
         }
+        catch (ExecutorException ex) when (ex.ErrorId == "EngineUnreachable")
+        {
+            // The job stays Running; a later scan finishes it once the engine is back.
+            summary.RecordError();
+            ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
+            await _store.MarkInterruptedAsync(job.Id, job.Attempt, ex.Message, CancellationToken.None)
+                .ConfigureAwait(false);
+        }
         catch (ContainerManagerException ex)
         {
             summary.RecordError();

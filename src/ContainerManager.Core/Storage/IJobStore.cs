@@ -109,6 +109,13 @@ public interface IJobStore
     /// <exception cref="Errors.ContainerManagerException">The merged settings are invalid.</exception>
     Task<ContainerJob?> UpdateQueuedJobAsync(long id, JobUpdate update, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Records that the engine went away while attempt <paramref name="attempt"/> of a Running
+    /// job ran, so that a kill by the engine's shutdown is later treated as an infrastructure
+    /// failure rather than the job's own exit. Returns false if already recorded.
+    /// </summary>
+    Task<bool> MarkInterruptedAsync(long id, int attempt, string reason, CancellationToken cancellationToken);
+
     /// <summary>Deletes a job with its logs and history if it still has status <paramref name="expected"/>.</summary>
     Task<bool> DeleteJobAsync(long id, JobStatus expected, CancellationToken cancellationToken);
 

@@ -23,7 +23,7 @@ public sealed class SqliteJobStore : IJobStore
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
         "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
         "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
-        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, target_host, host_labels";
+        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, target_host, host_labels, interrupted_attempt";
 
     private readonly string _connectionString;
 
@@ -626,6 +626,31 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    public async Task<bool> MarkInterruptedAsync(long id, int attempt, string reason, CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        await using var transaction = (SqliteTransaction)await connection
+            .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            UPDATE jobs SET interrupted_attempt = $attempt
+            WHERE id = $id AND attempt = $attempt AND status = 'Running'
+              AND (interrupted_attempt IS NULL OR interrupted_attempt <> $attempt)
+            """;
+        command.Parameters.AddWithValue("$id", id);
+        command.Parameters.AddWithValue("$attempt", attempt);
+        if (await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false) != 1)
+        {
+            return false;
+        }
+
+        await InsertEventAsync(connection, transaction, id, "EngineLost", reason, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    /// <inheritdoc />
     public async Task<bool> DeleteJobAsync(long id, JobStatus expected, CancellationToken cancellationToken)
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -952,6 +977,7 @@ public sealed class SqliteJobStore : IJobStore
             RetryExitCodes = JsonSerializer.Deserialize<int[]>(reader.GetString(28))!,
             TargetHost = reader.IsDBNull(29) ? null : reader.GetString(29),
             HostLabels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(30))!,
+            InterruptedAttempt = reader.IsDBNull(31) ? null : reader.GetInt32(31),
         };
     }
 

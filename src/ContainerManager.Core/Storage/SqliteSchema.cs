@@ -37,6 +37,7 @@ internal static class SqliteSchema
             max_attempts     INTEGER NOT NULL,
             retry_exit_codes TEXT    NOT NULL DEFAULT '[]',
             target_host      TEXT,
+            interrupted_attempt INTEGER,
             host_labels      TEXT    NOT NULL DEFAULT '{}',
             exit_code        INTEGER,
             oom_killed       INTEGER NOT NULL DEFAULT 0,
