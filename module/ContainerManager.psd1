@@ -12,6 +12,7 @@
         'Get-ContainerJob'
         'Get-ContainerJobLog'
         'Invoke-JobProcessor'
+        'Get-CmDiagnostic'
         'Stop-ContainerJob'
         'Restart-ContainerJob'
         'Set-ContainerJob'

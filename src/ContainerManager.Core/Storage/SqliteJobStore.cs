@@ -40,6 +40,9 @@ public sealed class SqliteJobStore : IJobStore
     /// <inheritdoc />
     public string Location { get; }
 
+    /// <summary>Schema version of the store file, which is the latest this module knows once opened.</summary>
+    public int SchemaVersion => SqliteSchema.LatestVersion;
+
     /// <summary>Connection string of the migrated file, for the stores that share it.</summary>
     internal string ConnectionString => _connectionString;
 

@@ -119,7 +119,7 @@ public class JobProcessorTests
             {
                 Image = TestEngine.Image,
                 Command = ["sh", "-c", "echo started; sleep 600"],
-                TimeoutSeconds = 3,
+                TimeoutSeconds = 5,
             },
             default);
         var options = new ProcessorOptions { WaitForJobs = true, StopGracePeriod = TimeSpan.FromSeconds(1) };
@@ -130,7 +130,7 @@ public class JobProcessorTests
 
         Assert.Equal(1, summary.TimedOut);
         Assert.Equal(JobStatus.TimedOut, done!.Status);
-        Assert.Contains("timeout of 3 s", done.ErrorMessage);
+        Assert.Contains("timeout of 5 s", done.ErrorMessage);
         Assert.Equal("started\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
     }
 
