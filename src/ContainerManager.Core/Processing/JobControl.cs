@@ -123,16 +123,8 @@ public sealed class JobControl(IJobStore store, Func<ContainerJob, IContainerExe
     {
         var executor = executorFor(job);
         await executor.StopAsync(job.ContainerId!, gracePeriod, cancellationToken).ConfigureAwait(false);
-        var output = new CapturedOutput(new ProcessorOptions().LogCapBytes);
-        await executor.ReadLogsAsync(job.ContainerId!, output, cancellationToken).ConfigureAwait(false);
-        await store.SaveLogsAsync(
-            [
-                new JobLog(job.Id, job.Attempt, LogStream.Stdout, output.Stdout.GetText(), output.Stdout.TotalBytes,
-                    output.Stdout.DroppedBytes),
-                new JobLog(job.Id, job.Attempt, LogStream.Stderr, output.Stderr.GetText(), output.Stderr.TotalBytes,
-                    output.Stderr.DroppedBytes),
-            ],
-            cancellationToken).ConfigureAwait(false);
+        await OutputRecorder.SaveAsync(store, executor, job, new ProcessorOptions().LogCapBytes, cancellationToken)
+            .ConfigureAwait(false);
         var status = await executor.InspectAsync(job.ContainerId!, cancellationToken).ConfigureAwait(false);
         if (status?.ExitCode is { } exitCode)
         {

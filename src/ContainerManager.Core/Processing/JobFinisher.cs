@@ -208,17 +208,8 @@ internal sealed class JobFinisher(
 
     private async Task SaveLogsAsync(ContainerJob job, CancellationToken cancellationToken)
     {
-        var output = new CapturedOutput(options.LogCapBytes);
         using var limit = EngineCallLimit(cancellationToken);
-        await executorFor(job).ReadLogsAsync(job.ContainerId!, output, limit.Token).ConfigureAwait(false);
-        await store.SaveLogsAsync(
-            [
-                new JobLog(job.Id, job.Attempt, LogStream.Stdout, output.Stdout.GetText(), output.Stdout.TotalBytes,
-                    output.Stdout.DroppedBytes),
-                new JobLog(job.Id, job.Attempt, LogStream.Stderr, output.Stderr.GetText(), output.Stderr.TotalBytes,
-                    output.Stderr.DroppedBytes),
-            ],
-            cancellationToken).ConfigureAwait(false);
+        await OutputRecorder.SaveAsync(store, executorFor(job), job, options.LogCapBytes, limit.Token).ConfigureAwait(false);
     }
 
     private async Task TrySaveLogsAsync(ContainerJob job)

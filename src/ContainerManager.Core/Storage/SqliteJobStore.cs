@@ -875,25 +875,8 @@ public sealed class SqliteJobStore : IJobStore
         return connection;
     }
 
-    internal async Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        try
-        {
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            return connection;
-        }
-        catch (SqliteException ex)
-        {
-            await connection.DisposeAsync().ConfigureAwait(false);
-            throw new ContainerManagerException(
-                "StoreUnavailable",
-                ErrorKind.ResourceUnavailable,
-                $"The job store '{Location}' could not be opened: {ex.Message}",
-                Location,
-                ex);
-        }
-    }
+    internal Task<SqliteConnection> OpenAsync(CancellationToken cancellationToken) =>
+        SqliteConnections.OpenAsync(_connectionString, Location, cancellationToken);
 
     private static async Task InsertEventAsync(
         SqliteConnection connection,
