@@ -13,9 +13,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace ContainerManager.Core.Processing;
 
 /// <summary>
-/// Moves jobs through their life cycle on one engine: adopts jobs whose processor died,
-/// harvests finished containers, enforces timeouts, and claims and launches due jobs up to
-/// the store-wide concurrency limit.
+/// Moves jobs through their life cycle on the executor hosts: adopts jobs whose processor
+/// died, harvests finished containers, enforces timeouts, and places, claims and launches
+/// due jobs within each host's capacity and the store-wide concurrency limit.
 /// </summary>
 public sealed class JobProcessor
 {

@@ -10,7 +10,7 @@ public sealed class ProcessorRunSummary
     /// <summary>Id of the processor that made the run.</summary>
     public required string ProcessorId { get; init; }
 
-    /// <summary>Endpoint of the engine that was used.</summary>
+    /// <summary>Endpoints of the enabled hosts, comma-separated.</summary>
     public required string Endpoint { get; init; }
 
     /// <summary>Jobs whose containers were started.</summary>

@@ -8,8 +8,8 @@ namespace ContainerManager.Core.Processing;
 public static class QueueDiagnosis
 {
     /// <summary>
-    /// A continuous processor whose heartbeat is older than this is taken as gone; it
-    /// writes one at least every third of its lease (5 minutes by default).
+    /// Age after which a continuous processor's heartbeat counts as stale. A live processor
+    /// writes one at least every third of its lease, which is 5 minutes by default.
     /// </summary>
     public static readonly TimeSpan ProcessorSilenceLimit = TimeSpan.FromMinutes(3);
 

@@ -40,7 +40,7 @@ public sealed class SqliteJobStore : IJobStore
     /// <inheritdoc />
     public string Location { get; }
 
-    /// <summary>Schema version of the store file, which is the latest this module knows once opened.</summary>
+    /// <summary>Schema version of the store file: once opened, the latest version this module supports.</summary>
     public int SchemaVersion => SqliteSchema.LatestVersion;
 
     /// <summary>Connection string of the migrated file, for the stores that share it.</summary>
