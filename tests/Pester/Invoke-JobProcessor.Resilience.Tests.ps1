@@ -52,10 +52,11 @@ Describe 'Invoke-JobProcessor' {
             $recorder = Start-CreateEventRecorder -Path "$db.events"
             $jobs = 1..20 | ForEach-Object {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "crash-$_" `
-                    -Command 'sh', '-c', "sleep 5; exit $($_ % 3)"
+                    -Command 'sh', '-c', "sleep 20; exit $($_ % 3)"
             }
             $processor = Start-Processor -Database $db -LogPath $log `
                 -Arguments '-MaxConcurrentJobs 20 -PollIntervalSeconds 0.1 -LeaseSeconds 3'
+            # Each job sleeps long enough that all 20 run at once even on a loaded machine.
             Wait-Until -Seconds 90 -What '20 running jobs' {
                 @(Get-ContainerJob -Database $db -Status Running).Count -eq 20
             }

@@ -56,10 +56,9 @@ Describe 'Remove-ExecutorHost' {
 
     Context 'with jobs on the host' {
         BeforeEach {
-            # The processor records each job under the host name 'local', so a stored host
-            # of that name owns the running job.
+            # The job names the host, so the processor runs it there and not on a-1, a-2 or b-1.
             New-ExecutorHost -Database $db -Name 'local' -Endpoint $env:DOCKER_HOST | Out-Null
-            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sleep', '60'
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sleep', '60' -HostName 'local'
             Invoke-JobProcessor -Database $db -SingleRun | Out-Null
             $job = Get-ContainerJob -Database $db -Id $job.Id
         }
