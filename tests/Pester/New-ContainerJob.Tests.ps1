@@ -127,7 +127,8 @@ Describe 'New-ContainerJob' {
             @{ Case = 'an empty image'; Arguments = @{ Image = '' }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'an upper-case image'; Arguments = @{ Image = 'BusyBox' }; ErrorId = 'InvalidImage' }
             @{ Case = 'an empty command'; Arguments = @{ Image = 'busybox'; Command = @() }; ErrorId = 'ParameterArgumentValidationError' }
-            @{ Case = 'an empty argument'; Arguments = @{ Image = 'busybox'; Command = @('echo', '') }; ErrorId = 'ParameterArgumentValidationError' }
+            @{ Case = 'a NUL in an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = "a`0b" } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a list as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = 1, 2 } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'zero memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = 0 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'negative memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = -16 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'zero CPUs'; Arguments = @{ Image = 'busybox'; Cpus = 0 }; ErrorId = 'ParameterArgumentValidationError' }
@@ -139,6 +140,12 @@ Describe 'New-ContainerJob' {
                 Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.NewContainerJobCommand"
 
             Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'keeps an empty argument as an argument of its own' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'echo "[$1]"', 'sh', ''
+
+            $job.Command | Should -Be @('sh', '-c', 'echo "[$1]"', 'sh', '')
         }
 
         It 'names the parameter and the allowed range for memory' {

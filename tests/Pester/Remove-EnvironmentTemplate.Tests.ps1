@@ -12,6 +12,23 @@ Describe 'Remove-EnvironmentTemplate' {
         New-EnvironmentTemplate -Database $db -Name 'worker' -Text 'MODE=slow' | Out-Null
     }
 
+    Context 'from the pipeline' {
+        It 'does not remove a template that only shares its name with a piped job' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name 'web'
+
+            $job | Remove-EnvironmentTemplate -Database $db -Confirm:$false -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].FullyQualifiedErrorId | Should -Be "TemplateNotFound,$commandId"
+            (Get-EnvironmentTemplate -Database $db).Name | Should -Be @('web', 'worker')
+        }
+
+        It 'removes templates piped from Get-EnvironmentTemplate' {
+            Get-EnvironmentTemplate -Database $db -Name 'web' | Remove-EnvironmentTemplate -Database $db -Confirm:$false
+
+            (Get-EnvironmentTemplate -Database $db).Name | Should -Be 'worker'
+        }
+    }
+
     Context 'by name' {
         It 'removes the template ignoring case' {
             Remove-EnvironmentTemplate -Database $db -Name 'WEB' -Confirm:$false

@@ -52,6 +52,7 @@ internal static partial class ExecutorHostValidator
                 "a tcp endpoint takes no path",
             "npipe" when !uri.AbsolutePath.StartsWith("/pipe/", StringComparison.OrdinalIgnoreCase) =>
                 "a named pipe endpoint has the form npipe://./pipe/name",
+            "npipe" when !OperatingSystem.IsWindows() => "named pipes exist only on Windows",
             "unix" or "tcp" or "npipe" => null,
             _ => $"the scheme '{uri.Scheme}' is not supported",
         };

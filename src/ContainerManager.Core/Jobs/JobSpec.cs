@@ -92,11 +92,11 @@ public sealed class JobSpec
                 Image);
         }
 
-        if (Command.Any(string.IsNullOrEmpty))
+        if (Command.Any(argument => argument is null || argument.Contains('\0')))
         {
-            throw Invalid("InvalidCommand", "The command contains an empty argument. " +
-                "Give each argument as a non-empty string, or omit -Command to run the image's default.",
-                Command);
+            throw Invalid("InvalidCommand", "The command contains a null argument or a NUL character. " +
+                "Give each argument as a string (an empty string is allowed), or omit -Command to run " +
+                "the image's default.", Command);
         }
 
         CheckRange("InvalidMemoryLimit", "MemoryMiB", MemoryMiB, MinMemoryMiB, MaxMemoryMiB, "MiB");
@@ -115,13 +115,22 @@ public sealed class JobSpec
             CheckRange("InvalidRetryExitCode", "RetryExitCodes", code, 1, 255, "");
         }
 
-        foreach (var key in Environment.Keys)
+        foreach (var (key, value) in Environment)
         {
             if (key.Length == 0 || key.Contains('=') || key.Contains('\0'))
             {
                 throw Invalid("InvalidEnvironmentKey",
                     $"The environment variable name '{key}' is invalid. " +
                     "Names must be non-empty and contain no '=' or NUL character.", key);
+            }
+
+            // The value is not quoted: it may be a secret, and the engine would echo it back
+            // in its own error.
+            if (value is null || value.Contains('\0'))
+            {
+                throw Invalid("InvalidEnvironmentValue",
+                    $"The value of the environment variable '{key}' contains a NUL character, which a " +
+                    "process environment cannot hold. Remove it from the value.", key);
             }
         }
     }

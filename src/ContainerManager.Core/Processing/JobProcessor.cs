@@ -100,19 +100,23 @@ public sealed class JobProcessor
         var watch = Stopwatch.StartNew();
         var endpoints = await CheckHostsAsync(cancellationToken).ConfigureAwait(false);
         var summary = new ProcessorRunSummary { ProcessorId = ProcessorId, Endpoint = endpoints };
-
-        await CycleAsync(summary, _options.WaitForJobs, cancellationToken, cancellationToken).ConfigureAwait(false);
-        if (_options.WaitForJobs)
+        try
         {
-            using var heartbeat = StartHeartbeat(cancellationToken);
-            await Task.WhenAll(_watched.Values).ConfigureAwait(false);
+            await CycleAsync(summary, _options.WaitForJobs, cancellationToken, cancellationToken).ConfigureAwait(false);
+            if (_options.WaitForJobs)
+            {
+                using var heartbeat = StartHeartbeat(cancellationToken);
+                await Task.WhenAll(_watched.Values).ConfigureAwait(false);
+            }
         }
-
-        // Nobody watches the jobs left running once this run exits, so their leases lapse
-        // now and the next run, of any processor, harvests them without waiting.
-        await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
-            .ConfigureAwait(false);
-        await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
+        finally
+        {
+            // Nobody watches this run's jobs once it exits, normally or not, so their leases
+            // lapse now: the next run of any processor relaunches or harvests them at once.
+            await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
+                .ConfigureAwait(false);
+            await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
+        }
         summary.Duration = watch.Elapsed;
         return summary;
     }
@@ -231,14 +235,18 @@ public sealed class JobProcessor
                 ResponseTimeMs = (long)engine.ResponseTime.TotalMilliseconds,
             };
         }
-        catch (ContainerManagerException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            failure = ex;
-            ProcessorLog.HostUnreachable(_logger, host.Name, ex.Message);
+            // Any failure of one host, even one the Docker client does not classify, must
+            // only take that host out of the placement, not end the run for the others.
+            failure = ex as ContainerManagerException ?? new ExecutorException("EngineUnreachable",
+                ErrorKind.ResourceUnavailable, FailureKind.Transient,
+                $"The executor host '{host.Name}' at {host.Endpoint} cannot be used: {ex.Message}", host.Name, ex);
+            ProcessorLog.HostUnreachable(_logger, host.Name, failure.Message);
             health = new HostHealth
             {
                 HostName = host.Name, Endpoint = host.Endpoint, CheckedAt = DateTimeOffset.UtcNow, Ok = false,
-                Message = ex.Message,
+                Message = failure.Message,
             };
         }
 

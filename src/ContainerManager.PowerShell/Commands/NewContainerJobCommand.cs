@@ -20,7 +20,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
 
     /// <summary>Argument vector run in the container, without a shell; omit it to run the image's default command.</summary>
     [Parameter(Position = 1, ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
+    [ValidateCount(1, int.MaxValue)]
     public string[]? Command { get; set; }
 
     /// <summary>Name shown in listings; defaults to the image's name.</summary>
@@ -110,12 +111,12 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             MaxAttempts = MaxAttempts,
             RetryExitCodes = RetryOnExitCode ?? [],
             TargetHost = HostName,
-            HostLabels = ToDictionary(HostLabel),
             DueAt = ScheduledFor is { } at ? Schedule.ToUtc(at) : null,
         };
         try
         {
             RejectMaskedValues();
+            spec.HostLabels = ToDictionary(HostLabel);
             var templates = ReadTemplates();
             JobEnvironmentMerger.Apply(spec, templates, ToDictionary(Environment), SecretKey);
             spec.Validate();
@@ -197,6 +198,14 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         {
             var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
             var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
+            if (value is IEnumerable and not string)
+            {
+                // Convert.ToString would store the type name, such as System.Object[].
+                throw new ContainerManagerException("InvalidEnvironmentValue", ErrorKind.InvalidArgument,
+                    $"The value of the environment variable '{key}' is a list or table. Give a string or a number.",
+                    key);
+            }
+
             result[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
         }
 

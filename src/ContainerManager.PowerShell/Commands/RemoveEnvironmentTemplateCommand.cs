@@ -14,7 +14,9 @@ namespace ContainerManager.PowerShell.Commands;
 public sealed class RemoveEnvironmentTemplateCommand : ContainerManagerCmdlet
 {
     /// <summary>Names of the templates, matched ignoring case; binds from the Name property of piped templates.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    // Bound by value only: binding by property name would take the Name of any piped
+    // object, so a piped job could remove a template or host that shares its name.
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
     public string[] Name { get; set; } = [];
 

@@ -22,7 +22,8 @@ public sealed class SetContainerJobCommand : JobCmdlet
 
     /// <summary>New argument vector.</summary>
     [Parameter]
-    [ValidateNotNullOrEmpty]
+    [AllowEmptyString]
+    [ValidateCount(1, int.MaxValue)]
     public string[]? Command { get; set; }
 
     /// <summary>New memory limit in MiB.</summary>

@@ -58,7 +58,19 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     /// </summary>
     protected override void BeginProcessing()
     {
-        var path = StoreLocation.Resolve(Database is null ? null : GetUnresolvedProviderPathFromPSPath(Database));
+        string path;
+        try
+        {
+            path = StoreLocation.Resolve(Database is null ? null : GetUnresolvedProviderPathFromPSPath(Database));
+        }
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        {
+            ThrowTerminatingError(ErrorRecords.Create("InvalidDatabasePath", ErrorKind.InvalidArgument,
+                $"The store path '{Database}' is invalid: {ex.Message} Give a file path, or leave out -Database.",
+                Database));
+            return;
+        }
+
         try
         {
             var store = SqliteJobStore.Open(path);
@@ -86,9 +98,21 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         {
             var task = Task.Run(() => action(StopToken), StopToken);
             task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
-            foreach (var write in writes.GetConsumingEnumerable())
+            try
             {
-                write(this);
+                foreach (var write in writes.GetConsumingEnumerable())
+                {
+                    write(this);
+                }
+            }
+            catch
+            {
+                // A write can fail (a prompt under -NonInteractive, a stopped pipeline). Stop
+                // the core and let it clean up, such as releasing claimed jobs, before the
+                // error ends the cmdlet.
+                _stopping.Cancel();
+                task.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
+                throw;
             }
 
             try

@@ -54,12 +54,27 @@ public class ExecutorHostTests
     [InlineData("unix:///run/docker.sock")]
     [InlineData("tcp://127.0.0.1:2375")]
     [InlineData("tcp://docker.example:2376")]
-    [InlineData("npipe://./pipe/docker_engine")]
     public void Validate_SupportedEndpoint_Passes(string endpoint)
     {
         var host = new ExecutorHost { Name = "a", Endpoint = endpoint, Weight = 0, MaxConcurrentJobs = 1 };
 
         host.Validate();
+    }
+
+    [Fact]
+    public void Validate_NamedPipe_PassesOnlyOnWindows()
+    {
+        var host = new ExecutorHost { Name = "a", Endpoint = "npipe://./pipe/docker_engine" };
+
+        if (OperatingSystem.IsWindows())
+        {
+            host.Validate();
+            return;
+        }
+
+        var error = Assert.Throws<ContainerManagerException>(host.Validate);
+        Assert.Equal("InvalidEndpoint", error.ErrorId);
+        Assert.Contains("only on Windows", error.Message);
     }
 
     [Fact]

@@ -10,7 +10,11 @@ public class JobSpecTests
         { new JobSpec { Image = "" }, "InvalidImage" },
         { new JobSpec { Image = "Busybox" }, "InvalidImage" },
         { new JobSpec { Image = "busybox:" }, "InvalidImage" },
-        { new JobSpec { Image = "busybox", Command = ["echo", ""] }, "InvalidCommand" },
+        { new JobSpec { Image = "busybox", Command = ["echo", "a\0b"] }, "InvalidCommand" },
+        {
+            new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["TOKEN"] = "x\0y" } },
+            "InvalidEnvironmentValue"
+        },
         { new JobSpec { Image = "busybox", MemoryMiB = 0 }, "InvalidMemoryLimit" },
         { new JobSpec { Image = "busybox", MemoryMiB = -1 }, "InvalidMemoryLimit" },
         { new JobSpec { Image = "busybox", MemoryMiB = 5 }, "InvalidMemoryLimit" },
@@ -45,6 +49,27 @@ public class JobSpecTests
         Assert.Contains("-1", error.Message);
         Assert.Contains("MemoryMiB", error.Message);
         Assert.Contains($"{JobSpec.MinMemoryMiB} to {JobSpec.MaxMemoryMiB}", error.Message);
+    }
+
+    [Fact]
+    public void Validate_EnvironmentValueWithNul_KeepsValueOutOfMessage()
+    {
+        var spec = new JobSpec
+        {
+            Image = "busybox",
+            Environment = new Dictionary<string, string> { ["DB_PASSWORD"] = "hunter2-secret\0" },
+        };
+
+        var error = Assert.Throws<ContainerManagerException>(spec.Validate);
+
+        Assert.Contains("DB_PASSWORD", error.Message);
+        Assert.DoesNotContain("hunter2", error.Message);
+    }
+
+    [Fact]
+    public void Validate_EmptyArgument_Passes()
+    {
+        new JobSpec { Image = "busybox", Command = ["printf", "%s|", ""] }.Validate();
     }
 
     [Fact]

@@ -24,17 +24,29 @@ public static class DockerEndpoint
     /// <exception cref="Errors.ContainerManagerException">The text is not one of those forms.</exception>
     public static Uri Parse(string endpoint)
     {
-        if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri)
-            && uri.Scheme is "unix" or "tcp" or "npipe" or "http" or "https")
+        if (Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && IsUsable(uri))
         {
             return uri;
         }
 
+        var platform = uri?.Scheme == "npipe" && !OperatingSystem.IsWindows()
+            ? " Named pipes exist only on Windows."
+            : "";
         throw new Errors.ContainerManagerException(
             "InvalidEndpoint",
             Errors.ErrorKind.InvalidArgument,
-            $"The engine endpoint '{endpoint}' is invalid. Give unix:///path/to/docker.sock, " +
+            $"The engine endpoint '{endpoint}' is invalid.{platform} Give unix:///path/to/docker.sock, " +
             "tcp://host:port or npipe://./pipe/name.",
             endpoint);
     }
+
+    // A unix endpoint needs a socket path, a tcp one a host, and a named pipe only works on
+    // Windows; anything else fails later inside the Docker client with a less clear error.
+    private static bool IsUsable(Uri uri) => uri.Scheme switch
+    {
+        "unix" => uri.AbsolutePath.Length > 1,
+        "tcp" or "http" or "https" => uri.Host.Length > 0,
+        "npipe" => OperatingSystem.IsWindows(),
+        _ => false,
+    };
 }

@@ -198,6 +198,16 @@ public sealed class DockerExecutor : IContainerExecutor
         };
         try
         {
+            // With a zero wait the engine was seen to wait its own default of 10 s instead, so
+            // no grace period is sent as a kill.
+            if (parameters.WaitBeforeKillSeconds == 0)
+            {
+                await CallAsync(
+                    () => _client.Containers.KillContainerAsync(containerId, new ContainerKillParameters(), cancellationToken),
+                    cancellationToken).ConfigureAwait(false);
+                return;
+            }
+
             await CallAsync(
                 () => _client.Containers.StopContainerAsync(containerId, parameters, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
@@ -205,6 +215,10 @@ public sealed class DockerExecutor : IContainerExecutor
         catch (ExecutorException ex) when (ex.InnerException is DockerContainerNotFoundException)
         {
             // Already gone: nothing left to stop.
+        }
+        catch (ExecutorException ex) when (ex.InnerException is DockerApiException { StatusCode: HttpStatusCode.Conflict })
+        {
+            // A kill of a container that is not running: it has already stopped.
         }
     }
 
