@@ -118,8 +118,11 @@ Describe 'Invoke-JobProcessor' {
         }
     }
 
-    Context 'when a continuous processor receives SIGTERM' {
-        It 'stops claiming, lets the running job finish, and exits cleanly' {
+    Context 'when a continuous processor receives SIGTERM or SIGINT' {
+        It 'stops claiming on SIG<Signal>, lets the running job finish, and exits cleanly' -ForEach @(
+            @{ Signal = 'TERM' }
+            @{ Signal = 'INT' }
+        ) {
             $db = New-TestDatabase
             $log = "$db.processor.log"
             $processor = Start-Processor -Database $db -LogPath $log -Arguments '-PollIntervalSeconds 0.1 -DrainTimeoutSeconds 60'
@@ -127,15 +130,38 @@ Describe 'Invoke-JobProcessor' {
             Wait-Until -Seconds 60 -What 'the job to run' { (Get-ContainerJob -Database $db -Id $job.Id).Status -eq 'Running' }
             $late = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -ScheduledFor (Get-Date).AddSeconds(1)
 
-            & /bin/kill -s TERM $processor.Id
+            & /bin/kill -s $Signal $processor.Id
             $exited = $processor.WaitForExit(60000)
 
             $exited | Should -BeTrue
-            $processor.ExitCode | Should -Be 0
+            # pwsh reports a pipeline ended by SIGINT with exit code 1, as after Ctrl+C.
+            $processor.ExitCode | Should -Be ($Signal -eq 'TERM' ? 0 : 1)
             (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
             (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "drained`n"
             (Get-ContainerJob -Database $db -Id $late.Id).Status | Should -Be 'Pending'
             Get-Content -Raw $log | Should -Match 'draining'
+        }
+    }
+
+    Context 'when the pipeline is stopped, as Ctrl+C does' {
+        It 'drains: the running job finishes and its result is recorded' {
+            $db = New-TestDatabase
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'sleep 2; echo stopped-cleanly'
+            $shell = [powershell]::Create()
+            $shell.AddScript("Import-Module '$module'; Invoke-JobProcessor -Database '$db' -PollIntervalSeconds 0.1") | Out-Null
+            $run = $shell.BeginInvoke()
+            try {
+                Wait-Until -Seconds 60 -What 'the job to run' { (Get-ContainerJob -Database $db -Id $job.Id).Status -eq 'Running' }
+
+                $shell.Stop()
+            }
+            finally {
+                $shell.Dispose()
+            }
+
+            $run.IsCompleted | Should -BeTrue
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
+            (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "stopped-cleanly`n"
         }
     }
 

@@ -142,7 +142,8 @@ public sealed class JobControl(IJobStore store, Func<ContainerJob, IContainerExe
     /// <summary>Builds the JobNotFound error for <paramref name="id"/>.</summary>
     public static ContainerManagerException NotFound(long id) =>
         new("JobNotFound", ErrorKind.ObjectNotFound,
-            $"No job with id {id} exists in this store. List the jobs with Get-ContainerJob.", id);
+            $"No job with id {id} exists in this store. List the jobs with Get-ContainerJob, and check " +
+            "-Database or $env:CONTAINER_MANAGER_DB if the store is the wrong one.", id);
 
     private static ContainerManagerException InvalidStatus(ContainerJob job, string action, IEnumerable<JobStatus> allowed) =>
         new("InvalidJobStatus", ErrorKind.InvalidOperation,

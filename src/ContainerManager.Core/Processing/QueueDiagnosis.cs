@@ -17,6 +17,18 @@ public static class QueueDiagnosis
     public static async Task<IReadOnlyList<ContainerJob>> ExplainAsync(
         IJobStore store,
         IReadOnlyList<ContainerJob> jobs,
+        CancellationToken cancellationToken) =>
+        await ExplainAsync(store, null, jobs, cancellationToken).ConfigureAwait(false);
+
+    /// <summary>
+    /// Returns the jobs with <see cref="ContainerJob.WaitReason"/> set on the Pending and
+    /// Retrying ones, and with <paramref name="hostStore"/> also names a requested host that
+    /// is not stored.
+    /// </summary>
+    public static async Task<IReadOnlyList<ContainerJob>> ExplainAsync(
+        IJobStore store,
+        IExecutorHostStore? hostStore,
+        IReadOnlyList<ContainerJob> jobs,
         CancellationToken cancellationToken)
     {
         if (!jobs.Any(j => j.Status is JobStatus.Pending or JobStatus.Retrying))
@@ -31,11 +43,27 @@ public static class QueueDiagnosis
         var continuousRunning = processors.Any(p =>
             p.Mode == "Continuous" && p.StoppedAt is null && now - p.HeartbeatAt < ProcessorSilenceLimit);
         var lastRun = processors.Count == 0 ? (DateTimeOffset?)null : processors.Max(p => p.HeartbeatAt);
+        var hostNames = hostStore is null
+            ? null
+            : (await hostStore.ListHostsAsync(cancellationToken).ConfigureAwait(false)).Select(h => h.Name).ToList();
         return jobs
             .Select(job => job.Status is JobStatus.Pending or JobStatus.Retrying
-                ? job.WithWaitReason(Explain(job, now, continuousRunning, lastRun, active))
+                ? job.WithWaitReason(MissingHost(job, hostNames) ?? Explain(job, now, continuousRunning, lastRun, active))
                 : job)
             .ToList();
+    }
+
+    private static string? MissingHost(ContainerJob job, List<string>? hostNames)
+    {
+        if (job.TargetHost is not { } target || hostNames is null
+            || hostNames.Contains(target, StringComparer.OrdinalIgnoreCase)
+            || (hostNames.Count == 0 && string.Equals(target, Hosts.ExecutorHost.LocalName, StringComparison.OrdinalIgnoreCase)))
+        {
+            return null;
+        }
+
+        return $"The job asks for executor host '{target}', which is not stored, so no processor will start " +
+            "it. Add the host with New-ExecutorHost, or remove the job and queue it again without -HostName.";
     }
 
     private static string Explain(

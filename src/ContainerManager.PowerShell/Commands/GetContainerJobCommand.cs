@@ -35,6 +35,8 @@ public sealed class GetContainerJobCommand : ContainerManagerCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int? First { get; set; }
 
+    private IExecutorHostStore HostStore => new SqliteExecutorHostStore((SqliteJobStore)Store);
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -49,7 +51,7 @@ public sealed class GetContainerJobCommand : ContainerManagerCmdlet
                     continue;
                 }
 
-                WriteObject(RunAsync(token => QueueDiagnosis.ExplainAsync(Store, [job], token))[0]);
+                WriteObject(RunAsync(token => QueueDiagnosis.ExplainAsync(Store, HostStore, [job], token))[0]);
             }
 
             return;
@@ -57,7 +59,7 @@ public sealed class GetContainerJobCommand : ContainerManagerCmdlet
 
         var query = new JobQuery { Statuses = Status ?? [], NamePattern = Name, Limit = First };
         var jobs = RunAsync(async token =>
-            await QueueDiagnosis.ExplainAsync(Store, await Store.ListJobsAsync(query, token), token));
+            await QueueDiagnosis.ExplainAsync(Store, HostStore, await Store.ListJobsAsync(query, token), token));
         WriteObject(jobs, enumerateCollection: true);
     }
 }

@@ -86,15 +86,19 @@ public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
     }
 
     // Ctrl+C reaches the processor through StopProcessing; SIGTERM (systemd stop, docker
-    // stop, kill) is caught here so that it drains instead of killing the process.
+    // stop, kill) and SIGINT are caught here so that they drain instead of ending the process.
     private ProcessorRunSummary RunContinuous(JobProcessor processor)
     {
         using var stop = new CancellationTokenSource();
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        void Drain(PosixSignalContext context)
         {
             context.Cancel = true;
             stop.Cancel();
-        });
+        }
+
+        // SIGINT too: without a console (a service, a pipe) Ctrl+C arrives only as SIGINT.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Drain);
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Drain);
         WriteVerbose("Running until Ctrl+C or SIGTERM; then draining for up to " +
             $"{DrainTimeoutSeconds} s");
         return RunAsync(async token =>

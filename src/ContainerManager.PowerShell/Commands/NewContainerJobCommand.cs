@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Storage;
 using ContainerManager.Core.Templates;
 using ContainerManager.PowerShell.Infrastructure;
 
@@ -128,6 +129,7 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         }
 
         TemplateInput.WarnAboutUndefinedSecretKeys(this, SecretKey, spec.Environment.Keys, "the job's environment");
+        WarnAboutUnknownHost();
         WriteDebug(DescribeEnvironment(spec));
 
         if (!ShouldProcess(Store.Location, $"Queue a job running image '{Image}'"))
@@ -144,6 +146,22 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         catch (ContainerManagerException ex)
         {
             WriteCoreError(ex);
+        }
+    }
+
+    // The host may be added later, so an unknown name is queued, but with a warning.
+    private void WarnAboutUnknownHost()
+    {
+        if (HostName is null)
+        {
+            return;
+        }
+
+        var hosts = RunAsync(token => new SqliteExecutorHostStore((SqliteJobStore)Store).ListHostsAsync(token));
+        if (!hosts.Any(h => string.Equals(h.Name, HostName, StringComparison.OrdinalIgnoreCase)))
+        {
+            WriteWarning($"No executor host named '{HostName}' is stored yet. The job waits until a host of " +
+                "that name is added with New-ExecutorHost.");
         }
     }
 

@@ -56,9 +56,13 @@ public sealed class WaitContainerJobCommand : JobCmdlet
 
         foreach (var id in waiting)
         {
+            var job = RunAsync(async token => await Store.GetJobAsync(id, token) is { } found
+                ? (await QueueDiagnosis.ExplainAsync(Store, [found], token))[0]
+                : null);
+            var state = job?.WaitReason is { } reason ? $"It is {job.Status}: {reason}" : $"It is {job?.Status}.";
             WriteCoreError(new ContainerManagerException("WaitTimedOut", ErrorKind.OperationTimeout,
-                $"Job {id} did not finish within {TimeoutSeconds} s. It keeps running; wait again or stop it " +
-                "with Stop-ContainerJob.", id));
+                $"Job {id} did not finish within {TimeoutSeconds} s. {state} Wait again, or stop it with " +
+                "Stop-ContainerJob.", id));
         }
 
         base.EndProcessing();

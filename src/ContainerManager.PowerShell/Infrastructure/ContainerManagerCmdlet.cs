@@ -98,21 +98,32 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         {
             var task = Task.Run(() => action(StopToken), StopToken);
             task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
-            try
+            // A write can fail: the pipeline was stopped (Ctrl+C), or a prompt is impossible
+            // under -NonInteractive. The core is then cancelled and the queue is still emptied
+            // until the core ends, so that it can clean up (drain, release claimed jobs)
+            // before the cmdlet returns.
+            Exception? writeFailure = null;
+            foreach (var write in writes.GetConsumingEnumerable())
             {
-                foreach (var write in writes.GetConsumingEnumerable())
+                if (writeFailure is not null || _stopping.IsCancellationRequested)
+                {
+                    continue;
+                }
+
+                try
                 {
                     write(this);
                 }
+                catch (Exception ex)
+                {
+                    writeFailure = ex;
+                    _stopping.Cancel();
+                }
             }
-            catch
+
+            if (writeFailure is not null and not PipelineStoppedException)
             {
-                // A write can fail (a prompt under -NonInteractive, a stopped pipeline). Stop
-                // the core and let it clean up, such as releasing claimed jobs, before the
-                // error ends the cmdlet.
-                _stopping.Cancel();
-                task.ContinueWith(_ => { }, TaskScheduler.Default).Wait(TimeSpan.FromSeconds(30));
-                throw;
+                System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(writeFailure).Throw();
             }
 
             try
