@@ -228,8 +228,11 @@ public sealed class SqliteJobStore : IJobStore
         using (var select = connection.CreateCommand())
         {
             select.Transaction = transaction;
+            // Without statistics SQLite prefers the jobs_status index here and sorts every
+            // queued row, about 30 ms per claim at 100,000 Pending jobs (bench/run.sh). The
+            // partial jobs_due index is in claim order, so the first rows are the answer.
             select.CommandText = """
-                SELECT id, status FROM jobs
+                SELECT id, status FROM jobs INDEXED BY jobs_due
                 WHERE status IN ('Pending', 'Retrying') AND due_at <= $now
                 ORDER BY priority DESC, due_at, id
                 LIMIT $max
