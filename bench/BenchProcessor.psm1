@@ -25,7 +25,9 @@ function Start-BenchProcessor {
     $poll = if ($PollIntervalSeconds -gt 0) {
         " -PollIntervalSeconds $($PollIntervalSeconds.ToString([cultureinfo]::InvariantCulture))"
     } else { '' }
-    $command = "Import-Module '$ModulePath'; " +
+    # The manifest path, because importing a folder needs the folder named after the module.
+    $manifest = Join-Path $ModulePath 'ContainerManager.psd1'
+    $command = "Import-Module '$manifest'; " +
         "Invoke-JobProcessor -Database '$Database' -MaxConcurrentJobs $MaxConcurrentJobs$poll -DrainTimeoutSeconds 30"
     $arguments = @('-NoProfile', '-NonInteractive', '-Command', $command)
     return Start-Process -FilePath (Get-PwshPath) -ArgumentList $arguments -PassThru `
