@@ -372,11 +372,15 @@ public sealed class JobProcessor
 
         var claimed = await _store.ClaimPlacedJobsAsync(ProcessorId, placements, _options.MaxConcurrentJobs,
             _options.LeaseDuration, cancellationToken).ConfigureAwait(false);
+        // The engine creates and starts containers in parallel, so one slow launch (a pull,
+        // say) must not hold back the others of the batch.
         foreach (var job in claimed)
         {
             ProcessorLog.Claimed(_logger, job.Id, job.Attempt, job.Image);
-            await LaunchAndWatchAsync(job, summary, cancellationToken).ConfigureAwait(false);
         }
+
+        await Task.WhenAll(claimed.Select(job => LaunchAndWatchAsync(job, summary, cancellationToken)))
+            .ConfigureAwait(false);
     }
 
     // Each job of a claimed batch is launched on its own: a failure after the launch (the

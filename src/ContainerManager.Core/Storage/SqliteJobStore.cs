@@ -287,8 +287,10 @@ public sealed class SqliteJobStore : IJobStore
     {
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
+        // The partial index is forced for the same reason as in ClaimDueJobsAsync: without
+        // statistics SQLite would sort every queued row.
         command.CommandText = $"""
-            SELECT {JobColumns} FROM jobs
+            SELECT {JobColumns} FROM jobs INDEXED BY jobs_due
             WHERE status IN ('Pending', 'Retrying') AND due_at <= $now
             ORDER BY priority DESC, due_at, id
             LIMIT $max
