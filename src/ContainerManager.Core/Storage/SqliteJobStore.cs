@@ -23,7 +23,8 @@ public sealed class SqliteJobStore : IJobStore
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
         "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
         "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
-        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes";
+        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, working_directory, " +
+        "container_user, network, labels, volumes, bind_mounts, privileged";
 
     private readonly string _connectionString;
 
@@ -105,10 +106,12 @@ public sealed class SqliteJobStore : IJobStore
         insert.CommandText = """
             INSERT INTO jobs (name, image, command, environment, secret_keys, templates,
                 memory_mib, cpus, timeout_seconds, status, priority, due_at, attempt,
-                max_attempts, retry_exit_codes, created_at, created_by, created_on)
+                max_attempts, retry_exit_codes, created_at, created_by, created_on,
+                working_directory, container_user, network, labels, volumes, bind_mounts, privileged)
             VALUES ($name, $image, $command, $environment, $secretKeys, $templates,
                 $memory, $cpus, $timeout, $status, $priority, $dueAt, 0,
-                $maxAttempts, $retryExitCodes, $now, $user, $machine)
+                $maxAttempts, $retryExitCodes, $now, $user, $machine,
+                $workingDirectory, $containerUser, $network, $labels, $volumes, $bindMounts, $privileged)
             RETURNING id
             """;
         insert.Parameters.AddWithValue("$name", spec.Name ?? DefaultName(spec.Image));
@@ -125,6 +128,7 @@ public sealed class SqliteJobStore : IJobStore
         insert.Parameters.AddWithValue("$dueAt", (spec.DueAt ?? now).ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$maxAttempts", spec.MaxAttempts);
         insert.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(spec.RetryExitCodes));
+        AddContainerOptions(insert, spec);
         insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$user", System.Environment.UserName);
         insert.Parameters.AddWithValue("$machine", System.Environment.MachineName);
@@ -463,6 +467,13 @@ public sealed class SqliteJobStore : IJobStore
             DueAt = update.DueAt ?? job.DueAt,
             MaxAttempts = update.MaxAttempts ?? job.MaxAttempts,
             RetryExitCodes = update.RetryExitCodes ?? job.RetryExitCodes,
+            WorkingDirectory = update.WorkingDirectory ?? job.WorkingDirectory,
+            User = update.User ?? job.User,
+            Network = update.Network ?? job.Network,
+            Labels = update.Labels ?? job.Labels,
+            Volumes = update.Volumes ?? job.Volumes,
+            BindMounts = update.BindMounts ?? job.BindMounts,
+            Privileged = update.Privileged ?? job.Privileged,
         };
         merged.Validate();
 
@@ -471,7 +482,9 @@ public sealed class SqliteJobStore : IJobStore
         command.CommandText = """
             UPDATE jobs SET name = $name, image = $image, command = $command, memory_mib = $memory,
                 cpus = $cpus, timeout_seconds = $timeout, priority = $priority, due_at = $dueAt,
-                max_attempts = $maxAttempts, retry_exit_codes = $retryExitCodes
+                max_attempts = $maxAttempts, retry_exit_codes = $retryExitCodes,
+                working_directory = $workingDirectory, container_user = $containerUser, network = $network,
+                labels = $labels, volumes = $volumes, bind_mounts = $bindMounts, privileged = $privileged
             WHERE id = $id AND status = $status
             """;
         command.Parameters.AddWithValue("$name", merged.Name);
@@ -484,6 +497,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$dueAt", merged.DueAt!.Value.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$maxAttempts", merged.MaxAttempts);
         command.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(merged.RetryExitCodes));
+        AddContainerOptions(command, merged);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$status", job.Status.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -819,7 +833,25 @@ public sealed class SqliteJobStore : IJobStore
             LeaseExpiresAt = reader.IsDBNull(26) ? null : FromMilliseconds(reader.GetInt64(26)),
             AttemptBase = reader.GetInt32(27),
             RetryExitCodes = JsonSerializer.Deserialize<int[]>(reader.GetString(28))!,
+            WorkingDirectory = reader.IsDBNull(29) ? null : reader.GetString(29),
+            User = reader.IsDBNull(30) ? null : reader.GetString(30),
+            Network = reader.IsDBNull(31) ? null : reader.GetString(31),
+            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(32))!,
+            Volumes = JsonSerializer.Deserialize<string[]>(reader.GetString(33))!,
+            BindMounts = JsonSerializer.Deserialize<string[]>(reader.GetString(34))!,
+            Privileged = reader.GetInt64(35) != 0,
         };
+    }
+
+    private static void AddContainerOptions(SqliteCommand command, JobSpec spec)
+    {
+        command.Parameters.AddWithValue("$workingDirectory", (object?)spec.WorkingDirectory ?? DBNull.Value);
+        command.Parameters.AddWithValue("$containerUser", (object?)spec.User ?? DBNull.Value);
+        command.Parameters.AddWithValue("$network", (object?)spec.Network ?? DBNull.Value);
+        command.Parameters.AddWithValue("$labels", JsonSerializer.Serialize(spec.Labels));
+        command.Parameters.AddWithValue("$volumes", JsonSerializer.Serialize(spec.Volumes));
+        command.Parameters.AddWithValue("$bindMounts", JsonSerializer.Serialize(spec.BindMounts));
+        command.Parameters.AddWithValue("$privileged", spec.Privileged ? 1 : 0);
     }
 
     private static void AddChanges(SqliteCommand command, List<string> sets, JobChanges changes)

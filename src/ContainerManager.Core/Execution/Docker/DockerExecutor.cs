@@ -5,6 +5,7 @@ using System.Net;
 using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Hosts;
+using ContainerManager.Core.Jobs;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -109,6 +110,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         CheckHostAllows(request);
+        CheckBindSources(request);
         var existing = await InspectAsync(request.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
@@ -274,6 +276,48 @@ public sealed class DockerExecutor : IContainerExecutor
         }
     }
 
+    // Mounts instead of Binds, because for Binds the engine creates a missing host path as
+    // an empty directory owned by root, which hides a typo in the job's bind mount.
+    private static List<Mount>? ToMounts(ContainerLaunchRequest request)
+    {
+        var mounts = new List<Mount>();
+        foreach (var (text, type) in request.Volumes.Select(v => (v, "volume"))
+            .Concat(request.BindMounts.Select(b => (b, "bind"))))
+        {
+            if (!ContainerOptionRules.TryParseMount(text, out var source, out var target, out var readOnly))
+            {
+                throw new ExecutorException("InvalidMount", ErrorKind.InvalidArgument, FailureKind.Permanent,
+                    $"The {type} mount '{text}' is invalid. Give source:/path/in/container[:ro].", request.Name);
+            }
+
+            mounts.Add(new Mount { Type = type, Source = source, Target = target, ReadOnly = readOnly });
+        }
+
+        return mounts.Count > 0 ? mounts : null;
+    }
+
+    // A local engine sees the same file system as this process, so a missing source is
+    // reported here with the job's own words instead of the engine's generic mount error.
+    private void CheckBindSources(ContainerLaunchRequest request)
+    {
+        if (!Endpoint.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var bindMount in request.BindMounts)
+        {
+            if (ContainerOptionRules.TryParseMount(bindMount, out var source, out _, out _)
+                && !Directory.Exists(source) && !File.Exists(source))
+            {
+                throw new ExecutorException("BindMountSourceNotFound", ErrorKind.ObjectNotFound,
+                    FailureKind.Permanent,
+                    $"The bind mount '{bindMount}' names the host path '{source}', which does not exist on " +
+                    $"{Where}. Create it, or fix the path with Set-ContainerJob -BindMount.", source);
+            }
+        }
+    }
+
     private string Where => _host.IsImplicit ? $"the engine at {Endpoint}" : $"host '{_host.Name}' ({Endpoint})";
 
     private async Task EnsureImageAsync(ImageReference image, CancellationToken cancellationToken)
@@ -362,7 +406,8 @@ public sealed class DockerExecutor : IContainerExecutor
         var hostConfig = new HostConfig
         {
             Privileged = request.Privileged,
-            Binds = request.BindMounts.Count > 0 ? request.BindMounts.ToList() : null,
+            Mounts = ToMounts(request),
+            NetworkMode = request.Network ?? "",
         };
         if ((request.MemoryMiB ?? _host.DefaultMemoryMiB) is { } memory)
         {
@@ -384,6 +429,8 @@ public sealed class DockerExecutor : IContainerExecutor
             Cmd = request.Command.Count > 0 ? request.Command.ToList() : null,
             Env = request.Environment.Select(pair => $"{pair.Key}={pair.Value}").ToList(),
             Labels = new Dictionary<string, string>(request.Labels),
+            WorkingDir = request.WorkingDirectory ?? "",
+            User = request.User ?? "",
             HostConfig = hostConfig,
             AttachStdout = false,
             AttachStderr = false,
