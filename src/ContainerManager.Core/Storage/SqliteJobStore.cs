@@ -459,7 +459,7 @@ public sealed class SqliteJobStore : IJobStore
         {
             Name = update.Name ?? job.Name,
             Image = update.Image ?? job.Image,
-            Command = update.Command ?? job.Command,
+            Command = update.Command ?? job.CommandValues,
             MemoryMiB = update.MemoryMiB ?? job.MemoryMiB,
             Cpus = update.Cpus ?? job.Cpus,
             TimeoutSeconds = update.TimeoutSeconds ?? job.TimeoutSeconds,

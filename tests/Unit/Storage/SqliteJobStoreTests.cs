@@ -344,4 +344,24 @@ public class SqliteJobStoreTests
         Assert.Equal("InvalidVolume", error.ErrorId);
         Assert.Equal(["cache:/cache"], stored!.Volumes);
     }
+
+    [Fact]
+    public async Task UpdateQueuedJob_KeepsSecretInCommandUnmasked()
+    {
+        using var temp = new TempStore();
+        var created = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = "busybox",
+                Command = ["echo", "s3cret-value"],
+                Environment = new Dictionary<string, string> { ["API_TOKEN"] = "s3cret-value" },
+            },
+            default);
+
+        await temp.Store.UpdateQueuedJobAsync(created.Id, new JobUpdate { Priority = 5 }, default);
+        var stored = await temp.Store.GetJobAsync(created.Id, default);
+
+        Assert.Equal(["echo", "s3cret-value"], stored!.CommandValues);
+        Assert.DoesNotContain("s3cret-value", stored.Command);
+    }
 }
