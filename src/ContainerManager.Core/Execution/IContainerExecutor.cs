@@ -27,6 +27,15 @@ public interface IContainerExecutor : IDisposable
     /// <summary>Reads the container's output so far into <paramref name="output"/>.</summary>
     Task ReadLogsAsync(string containerId, CapturedOutput output, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Returns the container's output as lines, stdout and stderr apart, in the order the
+    /// engine sends them. With <see cref="LogReadOptions.Follow"/> it ends when the container exits.
+    /// </summary>
+    IAsyncEnumerable<LogLine> ReadLogLinesAsync(
+        string containerId,
+        LogReadOptions options,
+        CancellationToken cancellationToken);
+
     /// <summary>Stops the container: SIGTERM, then SIGKILL after <paramref name="gracePeriod"/>.</summary>
     Task StopAsync(string containerId, TimeSpan gracePeriod, CancellationToken cancellationToken);
 

@@ -427,6 +427,88 @@ public sealed class DockerExecutorTests : IDisposable
         Assert.Contains("-TlsCaPath, -TlsCertPath and -TlsKeyPath", error.Message);
     }
 
+    [Fact]
+    public async Task ReadLogLines_Follow_ReturnsLinesWhileContainerRuns()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image,
+            ["sh", "-c", "echo first; sleep 3; echo second >&2"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            var arrivals = new List<(LogLine Line, bool Running)>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Follow = true, Timestamps = true }, default))
+            {
+                var status = await executor.InspectAsync(launched.ContainerId, default);
+                arrivals.Add((line, status!.Running));
+            }
+
+            Assert.Equal(2, arrivals.Count);
+            Assert.Equal("first", arrivals[0].Line.Text);
+            Assert.Equal(LogStream.Stdout, arrivals[0].Line.Stream);
+            Assert.True(arrivals[0].Running);
+            Assert.Equal("second", arrivals[1].Line.Text);
+            Assert.Equal(LogStream.Stderr, arrivals[1].Line.Stream);
+            Assert.True(arrivals[1].Line.Timestamp - arrivals[0].Line.Timestamp >= TimeSpan.FromSeconds(2.5));
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
+    [Fact]
+    public async Task ReadLogLines_SplitAndInvalidUtf8_AreDecoded()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image,
+            ["sh", "-c", @"printf '\377\376 ok \342\202\n'; printf '\342'; sleep 0.2; printf '\202\254\n'"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            await executor.WaitAsync(launched.ContainerId, default);
+            var lines = new List<LogLine>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Timestamps = true }, default))
+            {
+                lines.Add(line);
+            }
+
+            // The json-file log driver replaces every byte of invalid UTF-8 with U+FFFD before
+            // it stores a line, so the truncated sequence \342\202 arrives as two of them.
+            Assert.Equal(["\uFFFD\uFFFD ok \uFFFD\uFFFD", "€"], lines.Select(l => l.Text));
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
+    [Fact]
+    public async Task ReadLogLines_Tail_ReturnsLastLines()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image, ["sh", "-c", "seq 1 10"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            await executor.WaitAsync(launched.ContainerId, default);
+            var lines = new List<string>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Tail = 3 }, default))
+            {
+                lines.Add(line.Text);
+            }
+
+            Assert.Equal(["8", "9", "10"], lines);
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
     private static ContainerLaunchRequest Request(string name, string image, string[] command) =>
         new() { Name = name, Image = image, Command = command };
 

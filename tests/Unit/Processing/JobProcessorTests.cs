@@ -431,6 +431,46 @@ public class JobProcessorTests
         Assert.Equal("from the host", logs.Single(l => l.Stream == LogStream.Stdout).Text);
     }
 
+    [Fact]
+    public async Task SplitAndInvalidUtf8_IsStoredDecoded()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", @"printf '\377\376 ok \342\202\n'; printf '\342'; sleep 0.2; printf '\202\254\n'"],
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        // The json-file log driver replaces every byte of invalid UTF-8 with U+FFFD before it
+        // stores a line, so the truncated sequence \342\202 arrives as two of them.
+        Assert.Equal("\uFFFD\uFFFD ok \uFFFD\uFFFD\n€\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task OutputOverCap_IsStoredCappedWithDroppedCount()
+    {
+        using var temp = new TempStore();
+        const int cap = 1024 * 1024;
+        const long written = 200_000_000;
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", $"head -c {written} /dev/zero | tr '\\0' x"] },
+            default);
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions { WaitForJobs = true, LogCapBytes = cap });
+        var stdout = (await temp.Store.GetLogsAsync(job.Id, null, default)).Single(l => l.Stream == LogStream.Stdout);
+
+        Assert.Equal(written, stdout.TotalBytes);
+        Assert.InRange(stdout.DroppedBytes, written - cap, written - cap + 8);
+        Assert.Contains("[containermanager: ", stdout.Text);
+        Assert.StartsWith("xxxx", stdout.Text);
+        Assert.EndsWith("xxxx", stdout.Text);
+    }
+
     private static async Task<ProcessorRunSummary> RunOnceAsync(IJobStore store, ProcessorOptions options)
     {
         using var executor = TestEngine.CreateExecutor();

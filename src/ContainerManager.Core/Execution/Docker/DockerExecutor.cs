@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Hosts;
@@ -188,6 +189,52 @@ public sealed class DockerExecutor : IContainerExecutor
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LogLine> ReadLogLinesAsync(
+        string containerId,
+        LogReadOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Follow = options.Follow,
+            Timestamps = options.Timestamps,
+            Tail = options.Tail is { } tail ? tail.ToString(CultureInfo.InvariantCulture) : "all",
+        };
+        using var stream = await CallAsync(
+            () => _client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var stdout = new LogLineAssembler(Storage.LogStream.Stdout, options.Timestamps);
+        var stderr = new LogLineAssembler(Storage.LogStream.Stderr, options.Timestamps);
+        var buffer = new byte[16384];
+        while (true)
+        {
+            var read = await CallAsync(
+                () => stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            if (read.EOF)
+            {
+                break;
+            }
+
+            var assembler = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
+            foreach (var line in assembler.Append(buffer.AsSpan(0, read.Count)))
+            {
+                yield return line;
+            }
+        }
+
+        foreach (var last in new[] { stdout.Complete(), stderr.Complete() })
+        {
+            if (last is not null)
+            {
+                yield return last;
+            }
         }
     }
 
