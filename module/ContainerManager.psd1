@@ -34,6 +34,7 @@
         'Set-CmRegistryCredential'
         'Get-CmRegistryCredential'
         'Remove-CmRegistryCredential'
+        'Import-ContainerImage'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -37,6 +37,42 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task PullImage_MissingThenPresent_ReportsPulledThenAlreadyPresent()
+    {
+        using var temp = new TempStore();
+        var credentials = new SqliteRegistryCredentialStore(temp.Store);
+        await credentials.SetCredentialAsync(TestHosts.AuthRegistry, TestHosts.RegistryUser, TestHosts.RegistryPassword, default);
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, TestHosts.AuthImage);
+        using var executor = new DockerExecutor(TestHosts.SecondHost(), new StoredRegistryCredentialProvider(credentials));
+        var reports = new List<ImagePullProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        var first = await executor.PullImageAsync(TestHosts.AuthImage, progress, default);
+        var second = await executor.PullImageAsync(TestHosts.AuthImage, progress, default);
+
+        Assert.Equal(ImagePullStatus.Pulled, first);
+        Assert.Equal(ImagePullStatus.AlreadyPresent, second);
+        Assert.NotEmpty(reports);
+        Assert.Contains(reports, r => r.Status.StartsWith("Pulling", StringComparison.Ordinal));
+        Assert.True(await TestHosts.HasImageAsync(TestHosts.SecondEndpoint, TestHosts.AuthImage));
+    }
+
+    [Fact]
+    public async Task PullImage_PolicyAlways_PullsAgain()
+    {
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, TestHosts.OpenImage);
+        var host = TestHosts.SecondHost();
+        host.PullPolicy = PullPolicy.Always;
+        using var executor = new DockerExecutor(host);
+
+        var first = await executor.PullImageAsync(TestHosts.OpenImage, null, default);
+        var second = await executor.PullImageAsync(TestHosts.OpenImage, null, default);
+
+        Assert.Equal(ImagePullStatus.Pulled, first);
+        Assert.Equal(ImagePullStatus.Pulled, second);
+    }
+
+    [Fact]
     public async Task Pull_WithDockerConfigFile_Runs()
     {
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestHosts.RegistryUser}:{TestHosts.RegistryPassword}"));
@@ -564,5 +600,11 @@ public sealed class DockerExecutorTests : IDisposable
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    // Progress<T> posts reports to the thread pool; this one records them before Report returns.
+    private sealed class SynchronousProgress(Action<ImagePullProgress> record) : IProgress<ImagePullProgress>
+    {
+        public void Report(ImagePullProgress value) => record(value);
     }
 }

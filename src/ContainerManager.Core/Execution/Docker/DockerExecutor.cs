@@ -115,7 +115,7 @@ public sealed class DockerExecutor : IContainerExecutor
         var existing = await InspectAsync(request.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            await EnsureImageAsync(image!, cancellationToken).ConfigureAwait(false);
+            await EnsureImageAsync(image!, null, cancellationToken).ConfigureAwait(false);
             existing = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -130,6 +130,23 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         return existing;
+    }
+
+    /// <inheritdoc />
+    public async Task<ImagePullStatus> PullImageAsync(
+        string image,
+        IProgress<ImagePullProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(image, out var reference, out var imageError))
+        {
+            throw new ExecutorException("InvalidImage", ErrorKind.InvalidArgument, FailureKind.Permanent,
+                $"The image reference '{image}' is invalid: {imageError}. Give a reference such as " +
+                "'busybox:1.36'.", image);
+        }
+
+        var pulled = await EnsureImageAsync(reference!, progress, cancellationToken).ConfigureAwait(false);
+        return pulled ? ImagePullStatus.Pulled : ImagePullStatus.AlreadyPresent;
     }
 
     /// <inheritdoc />
@@ -367,11 +384,15 @@ public sealed class DockerExecutor : IContainerExecutor
 
     private string Where => _host.IsImplicit ? $"the engine at {Endpoint}" : $"host '{_host.Name}' ({Endpoint})";
 
-    private async Task EnsureImageAsync(ImageReference image, CancellationToken cancellationToken)
+    // Returns whether the image was pulled; false means the engine had it already.
+    private async Task<bool> EnsureImageAsync(
+        ImageReference image,
+        IProgress<ImagePullProgress>? forward,
+        CancellationToken cancellationToken)
     {
         if (_host.PullPolicy != PullPolicy.Always && await HasImageAsync(image, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            return false;
         }
 
         if (_host.PullPolicy == PullPolicy.Never)
@@ -403,7 +424,7 @@ public sealed class DockerExecutor : IContainerExecutor
                 ServerAddress = registry,
             };
 
-        var progress = new PullProgress();
+        var progress = new PullProgress(forward);
         var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.PullTag };
         try
         {
@@ -425,6 +446,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         DockerExecutorLog.Pulled(_logger, image.Original, Where);
+        return true;
     }
 
     private async Task<bool> HasImageAsync(ImageReference image, CancellationToken cancellationToken)
