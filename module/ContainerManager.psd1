@@ -35,6 +35,7 @@
         'Get-CmRegistryCredential'
         'Remove-CmRegistryCredential'
         'Import-ContainerImage'
+        'Remove-CmOrphanedContainer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

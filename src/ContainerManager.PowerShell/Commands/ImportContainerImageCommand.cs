@@ -36,7 +36,7 @@ public sealed class ImportContainerImageCommand : ExecutorHostCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
-        var hosts = SelectHosts();
+        var hosts = SelectHosts(HostName, enabledOnly: true);
         var credentials = new RegistryCredentialChain(
             new StoredRegistryCredentialProvider(new SqliteRegistryCredentialStore((SqliteJobStore)Store)),
             new DockerConfigCredentialProvider());
@@ -52,41 +52,6 @@ public sealed class ImportContainerImageCommand : ExecutorHostCmdlet
         {
             WriteProgress(new ProgressRecord(ProgressId, Activity, "Done") { RecordType = ProgressRecordType.Completed });
         }
-    }
-
-    private List<ExecutorHost> SelectHosts()
-    {
-        var hosts = new List<ExecutorHost>();
-        if (HostName is null)
-        {
-            var stored = RunAsync(HostStore.ListHostsAsync);
-            if (stored.Count == 0)
-            {
-                return [ExecutorHost.Local()];
-            }
-
-            hosts.AddRange(stored.Where(host => host.Enabled));
-            return hosts;
-        }
-
-        foreach (var name in HostName)
-        {
-            var host = RunAsync(token => HostStore.GetHostAsync(name, token));
-            if (host is null && string.Equals(name, ExecutorHost.LocalName, StringComparison.OrdinalIgnoreCase))
-            {
-                host = ExecutorHost.Local();
-            }
-
-            if (host is null)
-            {
-                WriteError(HostNotFound(name));
-                continue;
-            }
-
-            hosts.Add(host);
-        }
-
-        return hosts;
     }
 
     private void Pull(ImagePuller puller, ExecutorHost host, int index, int count)
