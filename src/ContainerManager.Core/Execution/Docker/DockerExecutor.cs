@@ -360,7 +360,7 @@ public sealed class DockerExecutor : IContainerExecutor
         return mounts.Count > 0 ? mounts : null;
     }
 
-    // A local engine sees the same file system as this process, so a missing source is
+    // A local engine shares this process's file system, so a missing source is
     // reported here with the job's own words instead of the engine's generic mount error.
     private void CheckBindSources(ContainerLaunchRequest request)
     {
