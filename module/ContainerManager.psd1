@@ -35,6 +35,8 @@
         'Set-CmRegistryCredential'
         'Get-CmRegistryCredential'
         'Remove-CmRegistryCredential'
+        'Import-ContainerImage'
+        'Remove-CmOrphanedContainer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

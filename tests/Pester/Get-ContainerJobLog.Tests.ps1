@@ -36,4 +36,51 @@ Describe 'Get-ContainerJobLog' {
 
         Get-ContainerJobLog -Database $db -Id $pending.Id | Should -BeNullOrEmpty
     }
+
+    Context 'with -Follow, -Tail and -Timestamps' {
+        AfterEach {
+            # Harvests the jobs started here, which also removes their containers.
+            Invoke-JobProcessor -Database $db -SingleRun | Out-Null
+        }
+
+        It 'writes a running job''s first line before the job ends' {
+            $running = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE `
+                -Command 'sh', '-c', 'echo first; sleep 3; echo second'
+            Invoke-JobProcessor -Database $db -SingleRun | Out-Null
+
+            $arrivals = Get-ContainerJobLog -Database $db -Id $running.Id -Follow | ForEach-Object {
+                $status = (Get-ContainerJob -Database $db -Id $running.Id).Status
+                [pscustomobject]@{ Text = $_.Text; Status = $status; At = Get-Date }
+            }
+
+            $arrivals.Text | Should -Be @('first', 'second')
+            $arrivals[0].Status | Should -Be 'Running'
+            ($arrivals[1].At - $arrivals[0].At).TotalSeconds | Should -BeGreaterThan 2
+        }
+
+        It 'adds engine timestamps to a running job''s lines with -Timestamps' {
+            $running = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'echo one; sleep 1'
+            Invoke-JobProcessor -Database $db -SingleRun | Out-Null
+
+            $line = Get-ContainerJobLog -Database $db -Id $running.Id -Follow -Timestamps
+
+            $line | Should -BeOfType 'ContainerManager.Core.Storage.JobLogLine'
+            $line.Text | Should -BeExactly 'one'
+            $line.Timestamp | Should -Not -BeNullOrEmpty
+            ([DateTimeOffset]::UtcNow - $line.Timestamp).TotalMinutes | Should -BeLessThan 5
+        }
+
+        It 'writes the last lines per stream of a finished job with -Tail' {
+            $lines = Get-ContainerJobLog -Database $db -Id $job.Id -Tail 1
+
+            ($lines | Where-Object Stream -EQ 'Stdout').Text | Should -BeExactly 'line2'
+            ($lines | Where-Object Stream -EQ 'Stderr').Text | Should -BeExactly 'problem'
+        }
+
+        It 'writes the stored lines of a finished job with -Follow and stops' {
+            $lines = Get-ContainerJobLog -Database $db -Id $job.Id -Follow -Stream Stdout
+
+            $lines.Text | Should -Be @('line1', 'line2')
+        }
+    }
 }

@@ -24,6 +24,28 @@ Describe 'New-ContainerJob' {
             $job.Environment['MODE'] | Should -Be 'fast'
         }
 
+        It 'runs with the working directory, user and labels given' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command sh, -c, 'pwd; id -u' `
+                -WorkingDirectory /tmp -User 4321 -Network none -Label @{ team = 'data' }
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+            $stdout = Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout
+
+            $job.Labels['team'] | Should -Be 'data'
+            $job.Network | Should -Be 'none'
+            $stdout.Text | Should -BeExactly "/tmp`n4321`n"
+        }
+
+        It 'fails a bind mount on the local engine, which does not allow them' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command true -BindMount "${TestDrive}:/data:ro"
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction SilentlyContinue | Out-Null
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+
+            $done.Status | Should -Be 'Failed'
+            $done.ErrorMessage | Should -Match 'AllowBindMounts'
+        }
+
         It 'stores nothing with -WhatIf' {
             New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -WhatIf
 
@@ -135,6 +157,12 @@ Describe 'New-ContainerJob' {
             @{ Case = 'negative CPUs'; Arguments = @{ Image = 'busybox'; Cpus = -1 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'a zero timeout'; Arguments = @{ Image = 'busybox'; TimeoutSeconds = 0 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'a negative timeout'; Arguments = @{ Image = 'busybox'; TimeoutSeconds = -5 }; ErrorId = 'ParameterArgumentValidationError' }
+            @{ Case = 'a relative working directory'; Arguments = @{ Image = 'busybox'; WorkingDirectory = 'work' }; ErrorId = 'InvalidWorkingDirectory' }
+            @{ Case = 'a user with two groups'; Arguments = @{ Image = 'busybox'; User = '1:2:3' }; ErrorId = 'InvalidUser' }
+            @{ Case = 'a network with a colon'; Arguments = @{ Image = 'busybox'; Network = 'container:web' }; ErrorId = 'InvalidNetwork' }
+            @{ Case = 'a reserved label'; Arguments = @{ Image = 'busybox'; Label = @{ 'containermanager.job' = '1' } }; ErrorId = 'ReservedLabel' }
+            @{ Case = 'a volume without target'; Arguments = @{ Image = 'busybox'; Volume = 'cache' }; ErrorId = 'InvalidVolume' }
+            @{ Case = 'a relative bind source'; Arguments = @{ Image = 'busybox'; BindMount = 'srv:/srv' }; ErrorId = 'InvalidBindMount' }
         ) {
             { New-ContainerJob -Database $db @Arguments -ErrorAction Stop } |
                 Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.NewContainerJobCommand"
@@ -179,6 +207,15 @@ Describe 'New-ContainerJob' {
                 Should -Throw -ErrorId 'MaskedValueGiven,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
 
             Get-JobCount -Database $db | Should -Be 1
+        }
+
+        It 'writes InvalidBindMount naming the value and the expected form' {
+            New-ContainerJob -Database $db -Image busybox -BindMount 'data:/data' -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].FullyQualifiedErrorId | Should -Be 'InvalidBindMount,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be 'data:/data'
+            $failures[0].Exception.Message | Should -Match '/host/path:/container/path'
         }
 
         It 'writes InvalidImage with the category InvalidArgument and the image as target' {

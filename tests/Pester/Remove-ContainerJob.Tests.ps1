@@ -37,4 +37,30 @@ Describe 'Remove-ContainerJob' {
 
         Get-JobCount -Database $db | Should -Be 1
     }
+
+    Context 'with -OlderThanDays' {
+        It 'removes finished jobs and keeps queued ones' {
+            Remove-ContainerJob -Database $db -OlderThanDays 0 -Force
+
+            Get-ContainerJob -Database $db -Id $finished.Id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+            (Get-ContainerJob -Database $db -Id $queued.Id).Status | Should -Be 'Pending'
+        }
+
+        It 'keeps jobs that finished within the age' {
+            Remove-ContainerJob -Database $db -OlderThanDays 1 -Force
+
+            Get-JobCount -Database $db | Should -Be 2
+        }
+
+        It 'keeps every job with -WhatIf' {
+            Remove-ContainerJob -Database $db -OlderThanDays 0 -Force -WhatIf
+
+            Get-JobCount -Database $db | Should -Be 2
+        }
+
+        It 'rejects a negative age' {
+            { Remove-ContainerJob -Database $db -OlderThanDays -1 -Force -ErrorAction Stop } |
+                Should -Throw -ErrorId 'ParameterArgumentValidationError,ContainerManager.PowerShell.Commands.RemoveContainerJobCommand'
+        }
+    }
 }

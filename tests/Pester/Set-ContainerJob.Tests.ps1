@@ -19,6 +19,17 @@ Describe 'Set-ContainerJob' {
         $changed.Image | Should -Be $env:CM_TEST_IMAGE
     }
 
+    It 'changes container options and turns -Privileged off with -Privileged:$false' {
+        Set-ContainerJob -Database $db -Id $job.Id -Privileged -Volume 'cache:/cache:ro' -User 1000
+
+        $changed = Set-ContainerJob -Database $db -Id $job.Id -Privileged:$false -WorkingDirectory /srv -PassThru
+
+        $changed.Privileged | Should -BeFalse
+        $changed.Volumes | Should -Be @('cache:/cache:ro')
+        $changed.User | Should -Be '1000'
+        $changed.WorkingDirectory | Should -Be '/srv'
+    }
+
     It 'delays a job with -ScheduledFor so that the processor leaves it alone' {
         Set-ContainerJob -Database $db -Id $job.Id -ScheduledFor (Get-Date).AddHours(1)
 
@@ -40,6 +51,8 @@ Describe 'Set-ContainerJob' {
         @{ Case = 'a negative priority below the range'; Arguments = @{ Priority = -5000 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'zero attempts'; Arguments = @{ MaxAttempts = 0 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'a schedule time in an unknown format'; Arguments = @{ ScheduledFor = 'next tuesday-ish' }; ErrorId = 'CannotConvertArgumentNoMessage' }
+        @{ Case = 'a named volume without target'; Arguments = @{ Volume = 'cache' }; ErrorId = 'InvalidVolume' }
+        @{ Case = 'a reserved label'; Arguments = @{ Label = @{ 'ContainerManager.store' = 'x' } }; ErrorId = 'ReservedLabel' }
     ) {
         { Set-ContainerJob -Database $db -Id $job.Id @Arguments -ErrorAction Stop } |
             Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.SetContainerJobCommand"

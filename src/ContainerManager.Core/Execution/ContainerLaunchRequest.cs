@@ -37,4 +37,16 @@ public sealed class ContainerLaunchRequest
     /// the host must allow them.
     /// </summary>
     public IReadOnlyList<string> BindMounts { get; init; } = [];
+
+    /// <summary>Named volumes in the engine's name:target[:ro] form.</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary>Absolute working directory inside the container; null uses the image's.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>User (name or uid, optionally :group) of the main process; null uses the image's.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Network to join, or none; null uses the engine's default network.</summary>
+    public string? Network { get; init; }
 }

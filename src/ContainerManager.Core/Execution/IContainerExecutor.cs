@@ -18,6 +18,16 @@ public interface IContainerExecutor : IDisposable
     /// </summary>
     Task<ContainerStatus> LaunchAsync(ContainerLaunchRequest request, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pulls the image as a launch would under the host's pull policy: a present image is
+    /// pulled again only with policy Always, and a missing one fails with policy Never.
+    /// </summary>
+    /// <returns>Pulled, or AlreadyPresent when the engine had the image and did not pull.</returns>
+    Task<ImagePullStatus> PullImageAsync(
+        string image,
+        IProgress<ImagePullProgress>? progress,
+        CancellationToken cancellationToken);
+
     /// <summary>Returns the container's state, or null if the engine has no such container.</summary>
     Task<ContainerStatus?> InspectAsync(string containerId, CancellationToken cancellationToken);
 
@@ -26,6 +36,15 @@ public interface IContainerExecutor : IDisposable
 
     /// <summary>Reads the container's output so far into <paramref name="output"/>.</summary>
     Task ReadLogsAsync(string containerId, CapturedOutput output, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Returns the container's output as lines, stdout and stderr apart, in the order the
+    /// engine sends them. With <see cref="LogReadOptions.Follow"/> it ends when the container exits.
+    /// </summary>
+    IAsyncEnumerable<LogLine> ReadLogLinesAsync(
+        string containerId,
+        LogReadOptions options,
+        CancellationToken cancellationToken);
 
     /// <summary>Stops the container: SIGTERM, then SIGKILL after <paramref name="gracePeriod"/>.</summary>
     Task StopAsync(string containerId, TimeSpan gracePeriod, CancellationToken cancellationToken);

@@ -85,6 +85,27 @@ public sealed class ContainerJob
     /// <summary>Container exit codes that count as retryable failures instead of final ones.</summary>
     public IReadOnlyList<int> RetryExitCodes { get; init; } = [];
 
+    /// <summary>Working directory inside the container; null uses the image's.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>User the container's process runs as; null uses the image's.</summary>
+    public string? User { get; init; }
+
+    /// <summary>Engine network the container joins (none for no network); null uses the engine's default.</summary>
+    public string? Network { get; init; }
+
+    /// <summary>Labels given by the user, put on the container beside the module's own.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Named volumes mounted in the container, as name:/path[:ro].</summary>
+    public IReadOnlyList<string> Volumes { get; init; } = [];
+
+    /// <summary>Host paths mounted in the container, as /host/path:/container/path[:ro].</summary>
+    public IReadOnlyList<string> BindMounts { get; init; } = [];
+
+    /// <summary>Whether the container runs privileged.</summary>
+    public bool Privileged { get; init; }
+
     /// <summary>
     /// Why a Pending or Retrying job is not running yet, when the cmdlet that returned it
     /// worked that out; null otherwise.

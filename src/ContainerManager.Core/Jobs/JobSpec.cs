@@ -79,6 +79,27 @@ public sealed class JobSpec
     /// <summary>Container exit codes that are retried like infrastructure failures.</summary>
     public IReadOnlyList<int> RetryExitCodes { get; set; } = [];
 
+    /// <summary>Absolute working directory inside the container; null uses the image's.</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>User (name or uid, optionally :group) the process runs as; null uses the image's.</summary>
+    public string? User { get; set; }
+
+    /// <summary>Engine network to join, or none for no network; null uses the engine's default.</summary>
+    public string? Network { get; set; }
+
+    /// <summary>Extra container labels; names starting with containermanager. are reserved.</summary>
+    public IReadOnlyDictionary<string, string> Labels { get; set; } = new Dictionary<string, string>();
+
+    /// <summary>Named volumes as name:/path[:ro]; the engine creates a missing volume.</summary>
+    public IReadOnlyList<string> Volumes { get; set; } = [];
+
+    /// <summary>Bind mounts as /host/path:/container/path[:ro]; the host must allow them.</summary>
+    public IReadOnlyList<string> BindMounts { get; set; } = [];
+
+    /// <summary>Whether the container runs privileged; the host must allow it.</summary>
+    public bool Privileged { get; set; }
+
     /// <summary>
     /// Checks every field and throws <see cref="ContainerManagerException"/> with kind
     /// InvalidArgument for the first invalid one, naming the value and the accepted range.
@@ -132,6 +153,20 @@ public sealed class JobSpec
                     $"The value of the environment variable '{key}' contains a NUL character, which a " +
                     "process environment cannot hold. Remove it from the value.", key);
             }
+        }
+
+        ContainerOptionRules.ValidateWorkingDirectory(WorkingDirectory);
+        ContainerOptionRules.ValidateUser(User);
+        ContainerOptionRules.ValidateNetwork(Network);
+        ContainerOptionRules.ValidateLabels(Labels);
+        foreach (var volume in Volumes)
+        {
+            ContainerOptionRules.ValidateVolume(volume);
+        }
+
+        foreach (var bindMount in BindMounts)
+        {
+            ContainerOptionRules.ValidateBindMount(bindMount);
         }
     }
 

@@ -119,6 +119,27 @@ public sealed class JobControl(IJobStore store, Func<ContainerJob, IContainerExe
         }
     }
 
+    /// <summary>
+    /// Returns the finished jobs (Completed, Failed, TimedOut or Cancelled) that reached their
+    /// status before <paramref name="cutoff"/>, oldest first.
+    /// </summary>
+    public async Task<IReadOnlyList<ContainerJob>> ListFinishedBeforeAsync(
+        DateTimeOffset cutoff,
+        CancellationToken cancellationToken)
+    {
+        var query = new JobQuery
+        {
+            Statuses = [JobStatus.Completed, JobStatus.Failed, JobStatus.TimedOut, JobStatus.Cancelled],
+        };
+        var finished = await store.ListJobsAsync(query, cancellationToken).ConfigureAwait(false);
+
+        // A finished job without a CompletedAt time is dated by its creation time instead.
+        return finished
+            .Where(job => (job.CompletedAt ?? job.CreatedAt) < cutoff)
+            .OrderBy(job => job.CompletedAt ?? job.CreatedAt)
+            .ToList();
+    }
+
     private async Task StopContainerAsync(ContainerJob job, TimeSpan gracePeriod, CancellationToken cancellationToken)
     {
         var executor = executorFor(job);

@@ -25,6 +25,9 @@ internal sealed class JobFinisher(
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
+        // TODO: peak memory and CPU time per attempt are not recorded. The engine's stats call
+        // returns zeros once a container has exited (seen on Docker 20.10), so they would have to
+        // be sampled by the watcher in JobProcessor while the container runs.
         await SaveLogsAsync(job, cancellationToken).ConfigureAwait(false);
         var exitCode = status.ExitCode ?? -1;
         if (job.EngineInterrupted && !status.OomKilled && exitCode is 137 or 143)

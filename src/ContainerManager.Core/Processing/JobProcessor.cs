@@ -489,7 +489,13 @@ public sealed class JobProcessor
             Environment = environment,
             MemoryMiB = job.MemoryMiB ?? host?.DefaultMemoryMiB,
             Cpus = job.Cpus ?? host?.DefaultCpus,
-            Labels = new Dictionary<string, string>
+            WorkingDirectory = job.WorkingDirectory,
+            User = job.User,
+            Network = job.Network,
+            Volumes = job.Volumes,
+            BindMounts = job.BindMounts,
+            Privileged = job.Privileged,
+            Labels = new Dictionary<string, string>(job.Labels)
             {
                 [JobLabel] = job.Id.ToString(CultureInfo.InvariantCulture),
                 [AttemptLabel] = job.Attempt.ToString(CultureInfo.InvariantCulture),

@@ -23,7 +23,8 @@ public sealed class SqliteJobStore : IJobStore
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
         "timeout_seconds, status, priority, due_at, attempt, max_attempts, exit_code, oom_killed, " +
         "created_at, started_at, completed_at, container_id, host_name, error_message, created_by, " +
-        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, target_host, host_labels, interrupted_attempt";
+        "created_on, lease_owner, lease_expires_at, attempt_base, retry_exit_codes, target_host, host_labels, " +
+        "interrupted_attempt, working_directory, container_user, network, labels, volumes, bind_mounts, privileged";
 
     private readonly string _connectionString;
 
@@ -108,10 +109,12 @@ public sealed class SqliteJobStore : IJobStore
         insert.CommandText = """
             INSERT INTO jobs (name, image, command, environment, secret_keys, templates,
                 memory_mib, cpus, timeout_seconds, status, priority, due_at, attempt,
-                max_attempts, retry_exit_codes, target_host, host_labels, created_at, created_by, created_on)
+                max_attempts, retry_exit_codes, target_host, host_labels, created_at, created_by, created_on,
+                working_directory, container_user, network, labels, volumes, bind_mounts, privileged)
             VALUES ($name, $image, $command, $environment, $secretKeys, $templates,
                 $memory, $cpus, $timeout, $status, $priority, $dueAt, 0,
-                $maxAttempts, $retryExitCodes, $targetHost, $hostLabels, $now, $user, $machine)
+                $maxAttempts, $retryExitCodes, $targetHost, $hostLabels, $now, $user, $machine,
+                $workingDirectory, $containerUser, $network, $labels, $volumes, $bindMounts, $privileged)
             RETURNING id
             """;
         insert.Parameters.AddWithValue("$name", spec.Name ?? DefaultName(spec.Image));
@@ -130,6 +133,7 @@ public sealed class SqliteJobStore : IJobStore
         insert.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(spec.RetryExitCodes));
         insert.Parameters.AddWithValue("$targetHost", (object?)spec.TargetHost ?? DBNull.Value);
         insert.Parameters.AddWithValue("$hostLabels", JsonSerializer.Serialize(spec.HostLabels));
+        AddContainerOptions(insert, spec);
         insert.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
         insert.Parameters.AddWithValue("$user", System.Environment.UserName);
         insert.Parameters.AddWithValue("$machine", System.Environment.MachineName);
@@ -594,7 +598,7 @@ public sealed class SqliteJobStore : IJobStore
         {
             Name = update.Name ?? job.Name,
             Image = update.Image ?? job.Image,
-            Command = update.Command ?? job.Command,
+            Command = update.Command ?? job.CommandValues,
             MemoryMiB = update.MemoryMiB ?? job.MemoryMiB,
             Cpus = update.Cpus ?? job.Cpus,
             TimeoutSeconds = update.TimeoutSeconds ?? job.TimeoutSeconds,
@@ -602,6 +606,13 @@ public sealed class SqliteJobStore : IJobStore
             DueAt = update.DueAt ?? job.DueAt,
             MaxAttempts = update.MaxAttempts ?? job.MaxAttempts,
             RetryExitCodes = update.RetryExitCodes ?? job.RetryExitCodes,
+            WorkingDirectory = update.WorkingDirectory ?? job.WorkingDirectory,
+            User = update.User ?? job.User,
+            Network = update.Network ?? job.Network,
+            Labels = update.Labels ?? job.Labels,
+            Volumes = update.Volumes ?? job.Volumes,
+            BindMounts = update.BindMounts ?? job.BindMounts,
+            Privileged = update.Privileged ?? job.Privileged,
         };
         merged.Validate();
 
@@ -610,7 +621,9 @@ public sealed class SqliteJobStore : IJobStore
         command.CommandText = """
             UPDATE jobs SET name = $name, image = $image, command = $command, memory_mib = $memory,
                 cpus = $cpus, timeout_seconds = $timeout, priority = $priority, due_at = $dueAt,
-                max_attempts = $maxAttempts, retry_exit_codes = $retryExitCodes
+                max_attempts = $maxAttempts, retry_exit_codes = $retryExitCodes,
+                working_directory = $workingDirectory, container_user = $containerUser, network = $network,
+                labels = $labels, volumes = $volumes, bind_mounts = $bindMounts, privileged = $privileged
             WHERE id = $id AND status = $status
             """;
         command.Parameters.AddWithValue("$name", merged.Name);
@@ -623,6 +636,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$dueAt", merged.DueAt!.Value.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$maxAttempts", merged.MaxAttempts);
         command.Parameters.AddWithValue("$retryExitCodes", JsonSerializer.Serialize(merged.RetryExitCodes));
+        AddContainerOptions(command, merged);
         command.Parameters.AddWithValue("$id", id);
         command.Parameters.AddWithValue("$status", job.Status.ToString());
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -969,7 +983,25 @@ public sealed class SqliteJobStore : IJobStore
             TargetHost = reader.IsDBNull(29) ? null : reader.GetString(29),
             HostLabels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(30))!,
             InterruptedAttempt = reader.IsDBNull(31) ? null : reader.GetInt32(31),
+            WorkingDirectory = reader.IsDBNull(32) ? null : reader.GetString(32),
+            User = reader.IsDBNull(33) ? null : reader.GetString(33),
+            Network = reader.IsDBNull(34) ? null : reader.GetString(34),
+            Labels = JsonSerializer.Deserialize<Dictionary<string, string>>(reader.GetString(35))!,
+            Volumes = JsonSerializer.Deserialize<string[]>(reader.GetString(36))!,
+            BindMounts = JsonSerializer.Deserialize<string[]>(reader.GetString(37))!,
+            Privileged = reader.GetInt64(38) != 0,
         };
+    }
+
+    private static void AddContainerOptions(SqliteCommand command, JobSpec spec)
+    {
+        command.Parameters.AddWithValue("$workingDirectory", (object?)spec.WorkingDirectory ?? DBNull.Value);
+        command.Parameters.AddWithValue("$containerUser", (object?)spec.User ?? DBNull.Value);
+        command.Parameters.AddWithValue("$network", (object?)spec.Network ?? DBNull.Value);
+        command.Parameters.AddWithValue("$labels", JsonSerializer.Serialize(spec.Labels));
+        command.Parameters.AddWithValue("$volumes", JsonSerializer.Serialize(spec.Volumes));
+        command.Parameters.AddWithValue("$bindMounts", JsonSerializer.Serialize(spec.BindMounts));
+        command.Parameters.AddWithValue("$privileged", spec.Privileged ? 1 : 0);
     }
 
     private static void AddChanges(SqliteCommand command, List<string> sets, JobChanges changes)

@@ -161,6 +161,18 @@ internal static class SqliteSchema
             updated_at INTEGER NOT NULL
         );
         """,
+
+        // Version 4. Container options of a job. Labels, volumes and bind mounts are JSON,
+        // like the command; the defaults give jobs queued before this version no options.
+        """
+        ALTER TABLE jobs ADD COLUMN working_directory TEXT;
+        ALTER TABLE jobs ADD COLUMN container_user TEXT;
+        ALTER TABLE jobs ADD COLUMN network TEXT;
+        ALTER TABLE jobs ADD COLUMN labels TEXT NOT NULL DEFAULT '{}';
+        ALTER TABLE jobs ADD COLUMN volumes TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE jobs ADD COLUMN bind_mounts TEXT NOT NULL DEFAULT '[]';
+        ALTER TABLE jobs ADD COLUMN privileged INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>Schema version this build of the module writes.</summary>

@@ -1,15 +1,29 @@
 using System.Management.Automation;
+using ContainerManager.Core.Execution;
+using ContainerManager.Core.Execution.Docker;
+using ContainerManager.Core.Hosts;
+using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using ContainerManager.PowerShell.Infrastructure;
 
 namespace ContainerManager.PowerShell.Commands;
 
-/// <summary>Gets the captured stdout and stderr of a job's attempt.</summary>
-[Cmdlet(VerbsCommon.Get, "ContainerJobLog")]
-[OutputType(typeof(JobLog))]
+/// <summary>
+/// Gets the captured stdout and stderr of a job's attempt, or its output line by line, live
+/// from the engine while the job runs.
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "ContainerJobLog", DefaultParameterSetName = StoredSet)]
+[OutputType(typeof(JobLog), ParameterSetName = [StoredSet])]
+[OutputType(typeof(JobLogLine), ParameterSetName = [LinesSet])]
 public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
 {
+    private const string StoredSet = "Stored";
+    private const string LinesSet = "Lines";
+
+    private readonly Dictionary<string, IContainerExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
+    private IExecutorHostStore? _hosts;
+
     /// <summary>Id of the job; binds from the Id property of piped jobs.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [ValidateRange(1, long.MaxValue)]
@@ -24,6 +38,22 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
     [Parameter]
     public LogStream[]? Stream { get; set; }
 
+    /// <summary>
+    /// Writes a running job's lines as the container prints them, until it exits; for a job
+    /// that is not running, writes its stored lines.
+    /// </summary>
+    [Parameter(ParameterSetName = LinesSet)]
+    public SwitchParameter Follow { get; set; }
+
+    /// <summary>Number of last lines per stream to write.</summary>
+    [Parameter(ParameterSetName = LinesSet)]
+    [ValidateRange(0, int.MaxValue)]
+    public int? Tail { get; set; }
+
+    /// <summary>Adds the time the engine received each line; only a running job's lines have one.</summary>
+    [Parameter(ParameterSetName = LinesSet)]
+    public SwitchParameter Timestamps { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -31,6 +61,12 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
         if (job is null)
         {
             WriteCoreError(JobControl.NotFound(Id));
+            return;
+        }
+
+        if (ParameterSetName == LinesSet)
+        {
+            WriteLines(job);
             return;
         }
 
@@ -47,5 +83,65 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
                 WriteObject(log);
             }
         }
+    }
+
+    /// <inheritdoc />
+    protected override void EndProcessing()
+    {
+        foreach (var executor in _executors.Values)
+        {
+            executor.Dispose();
+        }
+
+        base.EndProcessing();
+    }
+
+    private void WriteLines(ContainerJob job)
+    {
+        if (Timestamps && job.Status != JobStatus.Running)
+        {
+            WriteWarning($"Job {job.Id} is {job.Status}, and stored output has no timestamps.");
+        }
+
+        var options = new LogReadOptions { Follow = Follow, Tail = Tail, Timestamps = Timestamps };
+        var executor = RunAsync(token => ExecutorForAsync(job, token));
+        var reader = new JobLogReader(Store, _ => executor);
+        WriteVerbose(job.Status == JobStatus.Running
+            ? $"Reading the output of job {job.Id} from container {job.ContainerId}"
+            : $"Reading the stored output of job {job.Id} (status {job.Status})");
+        try
+        {
+            RunAsync(async token =>
+            {
+                await foreach (var line in reader.ReadLinesAsync(job, Attempt, options, token).ConfigureAwait(false))
+                {
+                    if (Stream is null || Stream.Contains(line.Stream))
+                    {
+                        Enqueue(cmdlet => cmdlet.WriteObject(line));
+                    }
+                }
+            });
+        }
+        catch (Core.Errors.ContainerManagerException ex)
+        {
+            WriteCoreError(ex);
+        }
+    }
+
+    // Lines come from the engine of the host that runs the job. A job of the implicit local
+    // host, or of a host removed since, is read from the local engine.
+    private async Task<IContainerExecutor> ExecutorForAsync(ContainerJob job, CancellationToken cancellationToken)
+    {
+        var name = job.HostName ?? ExecutorHost.LocalName;
+        if (_executors.TryGetValue(name, out var cached))
+        {
+            return cached;
+        }
+
+        _hosts ??= new SqliteExecutorHostStore((SqliteJobStore)Store);
+        var host = await _hosts.GetHostAsync(name, cancellationToken).ConfigureAwait(false);
+        var executor = host is null ? DockerExecutor.ForLocalEngine() : new DockerExecutor(host);
+        _executors[name] = executor;
+        return executor;
     }
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
@@ -97,6 +96,39 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     [Alias("At")]
     public DateTime? ScheduledFor { get; set; }
 
+    /// <summary>Absolute working directory inside the container, such as /work; defaults to the image's.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>User the process runs as: a name or uid, optionally with :group or :gid; defaults to the image's.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>Engine network the container joins, or none for no network; defaults to the engine's.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>Extra container labels as a hashtable; names starting with containermanager. are reserved.</summary>
+    [Parameter]
+    public Hashtable? Label { get; set; }
+
+    /// <summary>Named volumes as name:/path/in/container or name:/path/in/container:ro.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] Volume { get; set; } = [];
+
+    /// <summary>Host paths to mount as /host/path:/container/path[:ro]; the executor host must allow bind mounts.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string[] BindMount { get; set; } = [];
+
+    /// <summary>Runs the container privileged; the executor host must allow it.</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -113,13 +145,20 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
             RetryExitCodes = RetryOnExitCode ?? [],
             TargetHost = HostName,
             DueAt = ScheduledFor is { } at ? Schedule.ToUtc(at) : null,
+            WorkingDirectory = WorkingDirectory,
+            User = User,
+            Network = Network,
+            Volumes = Volume,
+            BindMounts = BindMount,
+            Privileged = Privileged.IsPresent,
         };
         try
         {
             RejectMaskedValues();
-            spec.HostLabels = ToDictionary(HostLabel);
+            spec.HostLabels = HashtableInput.ToDictionary(HostLabel, "host label");
+            spec.Labels = HashtableInput.ToDictionary(Label, "container label");
             var templates = ReadTemplates();
-            JobEnvironmentMerger.Apply(spec, templates, ToDictionary(Environment), SecretKey);
+            JobEnvironmentMerger.Apply(spec, templates, HashtableInput.ToDictionary(Environment), SecretKey);
             spec.Validate();
         }
         catch (ContainerManagerException ex)
@@ -170,7 +209,7 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     private void RejectMaskedValues()
     {
         var masked = (Command ?? []).Any(argument => argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
-            || ToDictionary(Environment).Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
+            || HashtableInput.ToDictionary(Environment).Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
         if (masked)
         {
             throw new ContainerManagerException("MaskedValueGiven", ErrorKind.InvalidArgument,
@@ -204,29 +243,4 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         return templates;
     }
 
-    private static Dictionary<string, string> ToDictionary(Hashtable? table)
-    {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (table is null)
-        {
-            return result;
-        }
-
-        foreach (DictionaryEntry entry in table)
-        {
-            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            if (value is IEnumerable and not string)
-            {
-                // Convert.ToString would store the type name, such as System.Object[].
-                throw new ContainerManagerException("InvalidEnvironmentValue", ErrorKind.InvalidArgument,
-                    $"The value of the environment variable '{key}' is a list or table. Give a string or a number.",
-                    key);
-            }
-
-            result[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-        }
-
-        return result;
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections;
 using System.Management.Automation;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
@@ -61,6 +62,39 @@ public sealed class SetContainerJobCommand : JobCmdlet
     [ValidateRange(1, 255)]
     public int[]? RetryOnExitCode { get; set; }
 
+    /// <summary>New absolute working directory inside the container.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>New user of the process: a name or uid, optionally with :group or :gid.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? User { get; set; }
+
+    /// <summary>New network, or none for no network.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Network { get; set; }
+
+    /// <summary>New extra labels, replacing the old ones; an empty hashtable removes them.</summary>
+    [Parameter]
+    public Hashtable? Label { get; set; }
+
+    /// <summary>New named volumes (name:/path[:ro]), replacing the old ones; an empty array removes them.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? Volume { get; set; }
+
+    /// <summary>New bind mounts (/host/path:/container/path[:ro]), replacing the old ones; an empty array removes them.</summary>
+    [Parameter]
+    [AllowEmptyCollection]
+    public string[]? BindMount { get; set; }
+
+    /// <summary>Runs the container privileged; -Privileged:$false turns it off.</summary>
+    [Parameter]
+    public SwitchParameter Privileged { get; set; }
+
     /// <summary>Returns the changed jobs.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -80,6 +114,13 @@ public sealed class SetContainerJobCommand : JobCmdlet
             DueAt = ScheduledFor is { } at ? Schedule.ToUtc(at) : null,
             MaxAttempts = MaxAttempts,
             RetryExitCodes = RetryOnExitCode,
+            WorkingDirectory = WorkingDirectory,
+            User = User,
+            Network = Network,
+            Labels = Label is null ? null : HashtableInput.ToDictionary(Label),
+            Volumes = Volume,
+            BindMounts = BindMount,
+            Privileged = MyInvocation.BoundParameters.ContainsKey(nameof(Privileged)) ? Privileged.IsPresent : null,
         };
         ForEachJob(id =>
         {

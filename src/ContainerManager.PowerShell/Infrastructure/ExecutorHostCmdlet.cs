@@ -2,6 +2,7 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
+using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Storage;
 
 namespace ContainerManager.PowerShell.Infrastructure;
@@ -55,6 +56,47 @@ public abstract class ExecutorHostCmdlet : ContainerManagerCmdlet
         {
             WriteObject(updated);
         }
+    }
+
+    /// <summary>
+    /// Returns the hosts named in <paramref name="names"/>, writing HostNotFound for each
+    /// unknown one; local names the local engine when no host of that name is stored. Without
+    /// names it returns the stored hosts (only enabled ones with <paramref name="enabledOnly"/>),
+    /// or the local engine when no host is stored.
+    /// </summary>
+    protected List<ExecutorHost> SelectHosts(string[]? names, bool enabledOnly)
+    {
+        var hosts = new List<ExecutorHost>();
+        if (names is null)
+        {
+            var stored = RunAsync(HostStore.ListHostsAsync);
+            if (stored.Count == 0)
+            {
+                return [ExecutorHost.Local()];
+            }
+
+            hosts.AddRange(stored.Where(host => host.Enabled || !enabledOnly));
+            return hosts;
+        }
+
+        foreach (var name in names)
+        {
+            var host = RunAsync(token => HostStore.GetHostAsync(name, token));
+            if (host is null && string.Equals(name, ExecutorHost.LocalName, StringComparison.OrdinalIgnoreCase))
+            {
+                host = ExecutorHost.Local();
+            }
+
+            if (host is null)
+            {
+                WriteError(HostNotFound(name));
+                continue;
+            }
+
+            hosts.Add(host);
+        }
+
+        return hosts;
     }
 
     /// <summary>

@@ -37,6 +37,42 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task PullImage_MissingThenPresent_ReportsPulledThenAlreadyPresent()
+    {
+        using var temp = new TempStore();
+        var credentials = new SqliteRegistryCredentialStore(temp.Store);
+        await credentials.SetCredentialAsync(TestHosts.AuthRegistry, TestHosts.RegistryUser, TestHosts.RegistryPassword, default);
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, TestHosts.AuthImage);
+        using var executor = new DockerExecutor(TestHosts.SecondHost(), new StoredRegistryCredentialProvider(credentials));
+        var reports = new List<ImagePullProgress>();
+        var progress = new SynchronousProgress(reports.Add);
+
+        var first = await executor.PullImageAsync(TestHosts.AuthImage, progress, default);
+        var second = await executor.PullImageAsync(TestHosts.AuthImage, progress, default);
+
+        Assert.Equal(ImagePullStatus.Pulled, first);
+        Assert.Equal(ImagePullStatus.AlreadyPresent, second);
+        Assert.NotEmpty(reports);
+        Assert.Contains(reports, r => r.Status.StartsWith("Pulling", StringComparison.Ordinal));
+        Assert.True(await TestHosts.HasImageAsync(TestHosts.SecondEndpoint, TestHosts.AuthImage));
+    }
+
+    [Fact]
+    public async Task PullImage_PolicyAlways_PullsAgain()
+    {
+        await TestHosts.RemoveImageAsync(TestHosts.SecondEndpoint, TestHosts.OpenImage);
+        var host = TestHosts.SecondHost();
+        host.PullPolicy = PullPolicy.Always;
+        using var executor = new DockerExecutor(host);
+
+        var first = await executor.PullImageAsync(TestHosts.OpenImage, null, default);
+        var second = await executor.PullImageAsync(TestHosts.OpenImage, null, default);
+
+        Assert.Equal(ImagePullStatus.Pulled, first);
+        Assert.Equal(ImagePullStatus.Pulled, second);
+    }
+
+    [Fact]
     public async Task Pull_WithDockerConfigFile_Runs()
     {
         var auth = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{TestHosts.RegistryUser}:{TestHosts.RegistryPassword}"));
@@ -427,6 +463,88 @@ public sealed class DockerExecutorTests : IDisposable
         Assert.Contains("-TlsCaPath, -TlsCertPath and -TlsKeyPath", error.Message);
     }
 
+    [Fact]
+    public async Task ReadLogLines_Follow_ReturnsLinesWhileContainerRuns()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image,
+            ["sh", "-c", "echo first; sleep 3; echo second >&2"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            var arrivals = new List<(LogLine Line, bool Running)>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Follow = true, Timestamps = true }, default))
+            {
+                var status = await executor.InspectAsync(launched.ContainerId, default);
+                arrivals.Add((line, status!.Running));
+            }
+
+            Assert.Equal(2, arrivals.Count);
+            Assert.Equal("first", arrivals[0].Line.Text);
+            Assert.Equal(LogStream.Stdout, arrivals[0].Line.Stream);
+            Assert.True(arrivals[0].Running);
+            Assert.Equal("second", arrivals[1].Line.Text);
+            Assert.Equal(LogStream.Stderr, arrivals[1].Line.Stream);
+            Assert.True(arrivals[1].Line.Timestamp - arrivals[0].Line.Timestamp >= TimeSpan.FromSeconds(2.5));
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
+    [Fact]
+    public async Task ReadLogLines_SplitAndInvalidUtf8_AreDecoded()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image,
+            ["sh", "-c", @"printf '\377\376 ok \342\202\n'; printf '\342'; sleep 0.2; printf '\202\254\n'"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            await executor.WaitAsync(launched.ContainerId, default);
+            var lines = new List<LogLine>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Timestamps = true }, default))
+            {
+                lines.Add(line);
+            }
+
+            // The json-file log driver replaces every byte of invalid UTF-8 with U+FFFD before
+            // it stores a line, so the truncated sequence \342\202 arrives as two of them.
+            Assert.Equal(["\uFFFD\uFFFD ok \uFFFD\uFFFD", "€"], lines.Select(l => l.Text));
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
+    [Fact]
+    public async Task ReadLogLines_Tail_ReturnsLastLines()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", TestEngine.Image, ["sh", "-c", "seq 1 10"]);
+        try
+        {
+            var launched = await executor.LaunchAsync(request, default);
+            await executor.WaitAsync(launched.ContainerId, default);
+            var lines = new List<string>();
+            await foreach (var line in executor.ReadLogLinesAsync(
+                launched.ContainerId, new LogReadOptions { Tail = 3 }, default))
+            {
+                lines.Add(line.Text);
+            }
+
+            Assert.Equal(["8", "9", "10"], lines);
+        }
+        finally
+        {
+            await executor.RemoveAsync(request.Name, default);
+        }
+    }
+
     private static ContainerLaunchRequest Request(string name, string image, string[] command) =>
         new() { Name = name, Image = image, Command = command };
 
@@ -482,5 +600,11 @@ public sealed class DockerExecutorTests : IDisposable
         using var response = await http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         return response.Headers.GetValues("Docker-Content-Digest").Single();
+    }
+
+    // Progress<T> posts reports to the thread pool; this one records them before Report returns.
+    private sealed class SynchronousProgress(Action<ImagePullProgress> record) : IProgress<ImagePullProgress>
+    {
+        public void Report(ImagePullProgress value) => record(value);
     }
 }

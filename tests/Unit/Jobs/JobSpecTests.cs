@@ -28,7 +28,60 @@ public class JobSpecTests
             new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["A=B"] = "x" } },
             "InvalidEnvironmentKey"
         },
+        { new JobSpec { Image = "busybox", WorkingDirectory = "work" }, "InvalidWorkingDirectory" },
+        { new JobSpec { Image = "busybox", User = "1000:1000:1" }, "InvalidUser" },
+        { new JobSpec { Image = "busybox", User = "a b" }, "InvalidUser" },
+        { new JobSpec { Image = "busybox", Network = "container:web" }, "InvalidNetwork" },
+        {
+            new JobSpec { Image = "busybox", Labels = new Dictionary<string, string> { ["a=b"] = "x" } },
+            "InvalidLabel"
+        },
+        {
+            new JobSpec
+            {
+                Image = "busybox",
+                Labels = new Dictionary<string, string> { ["ContainerManager.job"] = "1" },
+            },
+            "ReservedLabel"
+        },
+        { new JobSpec { Image = "busybox", Volumes = ["data"] }, "InvalidVolume" },
+        { new JobSpec { Image = "busybox", Volumes = ["/srv:/data"] }, "InvalidVolume" },
+        { new JobSpec { Image = "busybox", Volumes = ["data:relative"] }, "InvalidVolume" },
+        { new JobSpec { Image = "busybox", Volumes = ["data:/data:rx"] }, "InvalidVolume" },
+        { new JobSpec { Image = "busybox", BindMounts = ["srv:/data"] }, "InvalidBindMount" },
+        { new JobSpec { Image = "busybox", BindMounts = ["/srv"] }, "InvalidBindMount" },
+        { new JobSpec { Image = "busybox", BindMounts = ["/srv:/data:ro:z"] }, "InvalidBindMount" },
     };
+
+    [Fact]
+    public void Validate_ContainerOptionsInExpectedForm_Passes()
+    {
+        var spec = new JobSpec
+        {
+            Image = "busybox",
+            WorkingDirectory = "/work",
+            User = "1000:1000",
+            Network = "none",
+            Labels = new Dictionary<string, string> { ["com.example.team"] = "data" },
+            Volumes = ["cache:/cache", "data:/data:ro"],
+            BindMounts = ["/srv/in:/in:ro", "/srv/out:/out:rw"],
+            Privileged = true,
+        };
+
+        spec.Validate();
+    }
+
+    [Fact]
+    public void Validate_InvalidBindMount_NamesValueAndForm()
+    {
+        var spec = new JobSpec { Image = "busybox", BindMounts = ["srv:/data"] };
+
+        var error = Assert.Throws<ContainerManagerException>(spec.Validate);
+
+        Assert.Equal("srv:/data", error.TargetObject);
+        Assert.Contains("'srv:/data'", error.Message);
+        Assert.Contains("/host/path:/container/path", error.Message);
+    }
 
     [Theory]
     [MemberData(nameof(InvalidSpecs))]

@@ -1,5 +1,6 @@
 using ContainerManager.Core.Execution;
 using ContainerManager.Core.Execution.Docker;
+using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
@@ -295,6 +296,179 @@ public class JobProcessorTests
         var launchFailure = Assert.Single(logger.Messages, m => m.Contains("could not be launched"));
         Assert.Contains(SecretMask.Mask, launchFailure);
         Assert.DoesNotContain(image, launchFailure);
+    }
+
+    [Fact]
+    public async Task WorkingDirectoryAndUser_AreSeenByTheProcess()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "pwd; id -u; id -g"],
+                WorkingDirectory = "/tmp",
+                User = "1234:4321",
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal(JobStatus.Completed, done!.Status);
+        Assert.Equal("/tmp\n1234\n4321\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task LabelsAndNetwork_AreSetOnTheContainer()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sleep", "30"],
+                Network = "none",
+                Labels = new Dictionary<string, string> { ["com.example.team"] = "data" },
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions());
+        var running = await temp.Store.GetJobAsync(job.Id, default);
+        using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(TestEngine.Endpoint).Build();
+        var inspected = await client.Containers.InspectContainerAsync(running!.ContainerId!, default);
+        await client.Containers.RemoveContainerAsync(
+            running.ContainerId!, new Docker.DotNet.Models.ContainerRemoveParameters { Force = true }, default);
+
+        var labels = inspected.Config!.Labels!;
+        Assert.Equal("data", labels["com.example.team"]);
+        Assert.Equal(job.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), labels[JobProcessor.JobLabel]);
+        Assert.Equal("none", inspected.HostConfig!.NetworkMode);
+    }
+
+    [Fact]
+    public async Task NamedVolume_IsSharedBetweenJobs()
+    {
+        using var temp = new TempStore();
+        var volume = $"cm-test-{Guid.NewGuid():N}";
+        var writer = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", "echo shared > /data/note"],
+                Volumes = [$"{volume}:/data"],
+            },
+            default);
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var reader = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["cat", "/in/note"], Volumes = [$"{volume}:/in:ro"] },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var logs = await temp.Store.GetLogsAsync(reader.Id, null, default);
+        using var client = new Docker.DotNet.DockerClientBuilder().WithEndpoint(TestEngine.Endpoint).Build();
+        await client.Volumes.RemoveAsync(volume, force: true);
+
+        Assert.Equal(JobStatus.Completed, (await temp.Store.GetJobAsync(writer.Id, default))!.Status);
+        Assert.Equal(JobStatus.Completed, (await temp.Store.GetJobAsync(reader.Id, default))!.Status);
+        Assert.Equal("shared\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task BindMount_OnHostThatForbidsIt_FailsNamingTheSetting()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["true"], BindMounts = [$"{temp.Folder}:/data:ro"] },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Null(done.ContainerId);
+        Assert.Contains("-AllowBindMounts", done.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task BindMount_SourceMissing_FailsNamingThePath()
+    {
+        using var temp = new TempStore();
+        var missing = Path.Combine(temp.Folder, "no-such-folder");
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["true"], BindMounts = [$"{missing}:/data"] },
+            default);
+        var host = ExecutorHost.ForEndpoint(TestEngine.Endpoint);
+        host.AllowBindMounts = true;
+        using var executor = new DockerExecutor(host);
+
+        await new JobProcessor(temp.Store, executor, WaitingOptions).RunOnceAsync(default);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(1, done.Attempt);
+        Assert.Contains($"'{missing}'", done.ErrorMessage);
+        Assert.Contains("does not exist", done.ErrorMessage);
+        Assert.False(Directory.Exists(missing));
+    }
+
+    [Fact]
+    public async Task BindMount_OnHostThatAllowsIt_IsMounted()
+    {
+        using var temp = new TempStore();
+        File.WriteAllText(Path.Combine(temp.Folder, "in.txt"), "from the host");
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["cat", "/in/in.txt"], BindMounts = [$"{temp.Folder}:/in:ro"] },
+            default);
+        var host = ExecutorHost.ForEndpoint(TestEngine.Endpoint);
+        host.AllowBindMounts = true;
+        using var executor = new DockerExecutor(host);
+
+        await new JobProcessor(temp.Store, executor, WaitingOptions).RunOnceAsync(default);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        Assert.Equal("from the host", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task SplitAndInvalidUtf8_IsStoredDecoded()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = TestEngine.Image,
+                Command = ["sh", "-c", @"printf '\377\376 ok \342\202\n'; printf '\342'; sleep 0.2; printf '\202\254\n'"],
+            },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var logs = await temp.Store.GetLogsAsync(job.Id, null, default);
+
+        // The json-file log driver replaces every byte of invalid UTF-8 with U+FFFD before it
+        // stores a line, so the truncated sequence \342\202 arrives as two of them.
+        Assert.Equal("\uFFFD\uFFFD ok \uFFFD\uFFFD\n€\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
+    }
+
+    [Fact]
+    public async Task OutputOverCap_IsStoredCappedWithDroppedCount()
+    {
+        using var temp = new TempStore();
+        const int cap = 1024 * 1024;
+        const long written = 200_000_000;
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", $"head -c {written} /dev/zero | tr '\\0' x"] },
+            default);
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions { WaitForJobs = true, LogCapBytes = cap });
+        var stdout = (await temp.Store.GetLogsAsync(job.Id, null, default)).Single(l => l.Stream == LogStream.Stdout);
+
+        Assert.Equal(written, stdout.TotalBytes);
+        Assert.InRange(stdout.DroppedBytes, written - cap, written - cap + 8);
+        Assert.Contains("[containermanager: ", stdout.Text);
+        Assert.StartsWith("xxxx", stdout.Text);
+        Assert.EndsWith("xxxx", stdout.Text);
     }
 
     private static async Task<ProcessorRunSummary> RunOnceAsync(IJobStore store, ProcessorOptions options)

@@ -379,14 +379,17 @@ public class SqliteEnvironmentTemplateStoreTests
         using var temp = new TempStore();
         var job = await temp.Store.CreateJobAsync(new JobSpec { Image = "busybox" }, default);
         Execute(temp.Path, "DROP TABLE environment_templates; DROP TABLE executor_hosts; " +
-            "DROP TABLE registry_credentials; DELETE FROM schema_version WHERE version > 1");
+            "DROP TABLE registry_credentials; " +
+            string.Concat(new[] { "working_directory", "container_user", "network", "labels", "volumes",
+                "bind_mounts", "privileged" }.Select(column => $"ALTER TABLE jobs DROP COLUMN {column}; ")) +
+            "DELETE FROM schema_version WHERE version > 1");
         SqliteConnection.ClearAllPools();
 
         var reopened = SqliteJobStore.Open(temp.Path);
         var store = new SqliteEnvironmentTemplateStore(reopened);
         await store.CreateTemplateAsync("web", EnvironmentTemplateContent.FromText("A=1"), null, [], default);
 
-        Assert.Equal("3", ReadScalar(temp.Path, "SELECT MAX(version) FROM schema_version"));
+        Assert.Equal("4", ReadScalar(temp.Path, "SELECT MAX(version) FROM schema_version"));
         Assert.NotNull(await reopened.GetJobAsync(job.Id, default));
         Assert.Single(Directory.GetFiles(temp.Folder, "jobs.db.v1-*.bak"));
     }

@@ -304,6 +304,13 @@ public class SqliteExecutorHostStoreTests
                 DROP TABLE environment_templates;
                 DROP TABLE executor_hosts;
                 DROP TABLE registry_credentials;
+                ALTER TABLE jobs DROP COLUMN working_directory;
+                ALTER TABLE jobs DROP COLUMN container_user;
+                ALTER TABLE jobs DROP COLUMN network;
+                ALTER TABLE jobs DROP COLUMN labels;
+                ALTER TABLE jobs DROP COLUMN volumes;
+                ALTER TABLE jobs DROP COLUMN bind_mounts;
+                ALTER TABLE jobs DROP COLUMN privileged;
                 DELETE FROM schema_version WHERE version > 1;
                 """;
             downgrade.ExecuteNonQuery();

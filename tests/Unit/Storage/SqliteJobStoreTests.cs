@@ -294,4 +294,74 @@ public class SqliteJobStoreTests
         Assert.Equal("Created", created.Kind);
         Assert.Contains(Environment.UserName, created.Message);
     }
+
+    [Fact]
+    public async Task ContainerOptions_RoundTripThroughCreateAndUpdate()
+    {
+        using var temp = new TempStore();
+        var created = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = "busybox",
+                WorkingDirectory = "/work",
+                User = "1000",
+                Network = "none",
+                Labels = new Dictionary<string, string> { ["team"] = "data" },
+                Volumes = ["cache:/cache"],
+                BindMounts = ["/srv:/srv:ro"],
+                Privileged = true,
+            },
+            default);
+
+        var updated = await temp.Store.UpdateQueuedJobAsync(
+            created.Id, new JobUpdate { User = "2000:2000", Volumes = [], Privileged = false }, default);
+
+        Assert.Equal("/work", created.WorkingDirectory);
+        Assert.Equal("1000", created.User);
+        Assert.Equal("none", created.Network);
+        Assert.Equal("data", created.Labels["team"]);
+        Assert.Equal(["cache:/cache"], created.Volumes);
+        Assert.Equal(["/srv:/srv:ro"], created.BindMounts);
+        Assert.True(created.Privileged);
+        Assert.Equal("2000:2000", updated!.User);
+        Assert.Equal("/work", updated.WorkingDirectory);
+        Assert.Empty(updated.Volumes);
+        Assert.Equal(["/srv:/srv:ro"], updated.BindMounts);
+        Assert.False(updated.Privileged);
+    }
+
+    [Fact]
+    public async Task UpdateQueuedJob_InvalidVolume_ChangesNothing()
+    {
+        using var temp = new TempStore();
+        var created = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = "busybox", Volumes = ["cache:/cache"] }, default);
+
+        var error = await Assert.ThrowsAsync<ContainerManagerException>(() =>
+            temp.Store.UpdateQueuedJobAsync(created.Id, new JobUpdate { Volumes = ["cache"] }, default));
+        var stored = await temp.Store.GetJobAsync(created.Id, default);
+
+        Assert.Equal("InvalidVolume", error.ErrorId);
+        Assert.Equal(["cache:/cache"], stored!.Volumes);
+    }
+
+    [Fact]
+    public async Task UpdateQueuedJob_KeepsSecretInCommandUnmasked()
+    {
+        using var temp = new TempStore();
+        var created = await temp.Store.CreateJobAsync(
+            new JobSpec
+            {
+                Image = "busybox",
+                Command = ["echo", "s3cret-value"],
+                Environment = new Dictionary<string, string> { ["API_TOKEN"] = "s3cret-value" },
+            },
+            default);
+
+        await temp.Store.UpdateQueuedJobAsync(created.Id, new JobUpdate { Priority = 5 }, default);
+        var stored = await temp.Store.GetJobAsync(created.Id, default);
+
+        Assert.Equal(["echo", "s3cret-value"], stored!.CommandValues);
+        Assert.DoesNotContain("s3cret-value", stored.Command);
+    }
 }

@@ -33,6 +33,9 @@ public static class TestHosts
 
     public static string RegistryPassword => Require("CM_TEST_REGISTRY_PASSWORD");
 
+    /// <summary>Test image as the open registry serves it.</summary>
+    public static string OpenImage => $"{TestEngine.Registry}/{TestEngine.Image}";
+
     /// <summary>Image that only the password-protected registry serves.</summary>
     public static string AuthImage => $"{AuthRegistry}/{TestEngine.Image}";
 

@@ -2,9 +2,11 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
+using System.Runtime.CompilerServices;
 using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Hosts;
+using ContainerManager.Core.Jobs;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using Microsoft.Extensions.Logging;
@@ -109,10 +111,11 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         CheckHostAllows(request);
+        CheckBindSources(request);
         var existing = await InspectAsync(request.Name, cancellationToken).ConfigureAwait(false);
         if (existing is null)
         {
-            await EnsureImageAsync(image!, cancellationToken).ConfigureAwait(false);
+            await EnsureImageAsync(image!, null, cancellationToken).ConfigureAwait(false);
             existing = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -127,6 +130,23 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         return existing;
+    }
+
+    /// <inheritdoc />
+    public async Task<ImagePullStatus> PullImageAsync(
+        string image,
+        IProgress<ImagePullProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        if (!ImageReference.TryParse(image, out var reference, out var imageError))
+        {
+            throw new ExecutorException("InvalidImage", ErrorKind.InvalidArgument, FailureKind.Permanent,
+                $"The image reference '{image}' is invalid: {imageError}. Give a reference such as " +
+                "'busybox:1.36'.", image);
+        }
+
+        var pulled = await EnsureImageAsync(reference!, progress, cancellationToken).ConfigureAwait(false);
+        return pulled ? ImagePullStatus.Pulled : ImagePullStatus.AlreadyPresent;
     }
 
     /// <inheritdoc />
@@ -186,6 +206,52 @@ public sealed class DockerExecutor : IContainerExecutor
         finally
         {
             ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<LogLine> ReadLogLinesAsync(
+        string containerId,
+        LogReadOptions options,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        var parameters = new ContainerLogsParameters
+        {
+            ShowStdout = true,
+            ShowStderr = true,
+            Follow = options.Follow,
+            Timestamps = options.Timestamps,
+            Tail = options.Tail is { } tail ? tail.ToString(CultureInfo.InvariantCulture) : "all",
+        };
+        using var stream = await CallAsync(
+            () => _client.Containers.GetContainerLogsAsync(containerId, parameters, cancellationToken),
+            cancellationToken).ConfigureAwait(false);
+        var stdout = new LogLineAssembler(Storage.LogStream.Stdout, options.Timestamps);
+        var stderr = new LogLineAssembler(Storage.LogStream.Stderr, options.Timestamps);
+        var buffer = new byte[16384];
+        while (true)
+        {
+            var read = await CallAsync(
+                () => stream.ReadOutputAsync(buffer, 0, buffer.Length, cancellationToken),
+                cancellationToken).ConfigureAwait(false);
+            if (read.EOF)
+            {
+                break;
+            }
+
+            var assembler = read.Target == MultiplexedStream.TargetStream.StandardError ? stderr : stdout;
+            foreach (var line in assembler.Append(buffer.AsSpan(0, read.Count)))
+            {
+                yield return line;
+            }
+        }
+
+        foreach (var last in new[] { stdout.Complete(), stderr.Complete() })
+        {
+            if (last is not null)
+            {
+                yield return last;
+            }
         }
     }
 
@@ -288,13 +354,59 @@ public sealed class DockerExecutor : IContainerExecutor
         }
     }
 
+    // Mounts instead of Binds, because for Binds the engine creates a missing host path as
+    // an empty directory owned by root, which hides a typo in the job's bind mount.
+    private static List<Mount>? ToMounts(ContainerLaunchRequest request)
+    {
+        var mounts = new List<Mount>();
+        foreach (var (text, type) in request.Volumes.Select(v => (v, "volume"))
+            .Concat(request.BindMounts.Select(b => (b, "bind"))))
+        {
+            if (!ContainerOptionRules.TryParseMount(text, out var source, out var target, out var readOnly))
+            {
+                throw new ExecutorException("InvalidMount", ErrorKind.InvalidArgument, FailureKind.Permanent,
+                    $"The {type} mount '{text}' is invalid. Give source:/path/in/container[:ro].", request.Name);
+            }
+
+            mounts.Add(new Mount { Type = type, Source = source, Target = target, ReadOnly = readOnly });
+        }
+
+        return mounts.Count > 0 ? mounts : null;
+    }
+
+    // A local engine shares this process's file system, so a missing source is
+    // reported here with the job's own words instead of the engine's generic mount error.
+    private void CheckBindSources(ContainerLaunchRequest request)
+    {
+        if (!Endpoint.StartsWith("unix:", StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        foreach (var bindMount in request.BindMounts)
+        {
+            if (ContainerOptionRules.TryParseMount(bindMount, out var source, out _, out _)
+                && !Directory.Exists(source) && !File.Exists(source))
+            {
+                throw new ExecutorException("BindMountSourceNotFound", ErrorKind.ObjectNotFound,
+                    FailureKind.Permanent,
+                    $"The bind mount '{bindMount}' names the host path '{source}', which does not exist on " +
+                    $"{Where}. Create it, or fix the path with Set-ContainerJob -BindMount.", source);
+            }
+        }
+    }
+
     private string Where => _host.IsImplicit ? $"the engine at {Endpoint}" : $"host '{_host.Name}' ({Endpoint})";
 
-    private async Task EnsureImageAsync(ImageReference image, CancellationToken cancellationToken)
+    // Returns whether the image was pulled; false means the engine had it already.
+    private async Task<bool> EnsureImageAsync(
+        ImageReference image,
+        IProgress<ImagePullProgress>? forward,
+        CancellationToken cancellationToken)
     {
         if (_host.PullPolicy != PullPolicy.Always && await HasImageAsync(image, cancellationToken).ConfigureAwait(false))
         {
-            return;
+            return false;
         }
 
         if (_host.PullPolicy == PullPolicy.Never)
@@ -326,7 +438,7 @@ public sealed class DockerExecutor : IContainerExecutor
                 ServerAddress = registry,
             };
 
-        var progress = new PullProgress();
+        var progress = new PullProgress(forward);
         var parameters = new ImagesCreateParameters { FromImage = image.Repository, Tag = image.PullTag };
         try
         {
@@ -348,6 +460,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
 
         DockerExecutorLog.Pulled(_logger, image.Original, Where);
+        return true;
     }
 
     private async Task<bool> HasImageAsync(ImageReference image, CancellationToken cancellationToken)
@@ -376,7 +489,8 @@ public sealed class DockerExecutor : IContainerExecutor
         var hostConfig = new HostConfig
         {
             Privileged = request.Privileged,
-            Binds = request.BindMounts.Count > 0 ? request.BindMounts.ToList() : null,
+            Mounts = ToMounts(request),
+            NetworkMode = request.Network ?? "",
         };
         if ((request.MemoryMiB ?? _host.DefaultMemoryMiB) is { } memory)
         {
@@ -398,6 +512,8 @@ public sealed class DockerExecutor : IContainerExecutor
             Cmd = request.Command.Count > 0 ? request.Command.ToList() : null,
             Env = request.Environment.Select(pair => $"{pair.Key}={pair.Value}").ToList(),
             Labels = new Dictionary<string, string>(request.Labels),
+            WorkingDir = request.WorkingDirectory ?? "",
+            User = request.User ?? "",
             HostConfig = hostConfig,
             AttachStdout = false,
             AttachStderr = false,
