@@ -56,13 +56,18 @@ Describe 'Invoke-JobProcessor' {
             }
             $processor = Start-Processor -Database $db -LogPath $log `
                 -Arguments '-MaxConcurrentJobs 20 -PollIntervalSeconds 0.1 -LeaseSeconds 3'
-            # Each job sleeps long enough that all 20 run at once even on a loaded machine.
-            Wait-Until -Seconds 90 -What '20 running jobs' {
-                @(Get-ContainerJob -Database $db -Status Running).Count -eq 20
+            try {
+                # Each job sleeps long enough that all 20 run at once even on a loaded machine.
+                Wait-Until -Seconds 90 -What '20 running jobs' {
+                    @(Get-ContainerJob -Database $db -Status Running).Count -eq 20
+                }
+            }
+            finally {
+                # Killed here even when the wait fails, so no processor outlives the test.
+                $processor.Kill()
+                $processor.WaitForExit()
             }
 
-            $processor.Kill()
-            $processor.WaitForExit()
             Start-Sleep -Seconds 4
             Invoke-JobProcessor -Database $db -SingleRun -Wait -LeaseSeconds 60 | Out-Null
 
