@@ -25,7 +25,7 @@ public sealed class DiagnosticReport
     /// <summary>Operating system description.</summary>
     public string OperatingSystem { get; init; } = "";
 
-    /// <summary>$DOCKER_HOST as the processor sees it, or null.</summary>
+    /// <summary>$DOCKER_HOST in the environment of the process that made the report, or null.</summary>
     public string? DockerHost { get; init; }
 
     /// <summary>Job store file.</summary>

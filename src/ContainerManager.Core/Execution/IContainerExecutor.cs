@@ -9,7 +9,7 @@ public interface IContainerExecutor : IDisposable
     /// <summary>Endpoint of the engine, for messages.</summary>
     string Endpoint { get; }
 
-    /// <summary>Checks that the engine answers and returns what it reports about itself.</summary>
+    /// <summary>Checks that the engine responds and returns its version, OS and architecture.</summary>
     Task<EngineInfo> PingAsync(CancellationToken cancellationToken);
 
     /// <summary>

@@ -9,6 +9,6 @@ public enum ImagePullStatus
     /// <summary>The engine had the image, and the host's pull policy does not pull again.</summary>
     AlreadyPresent,
 
-    /// <summary>The pull failed; the result's Error says why.</summary>
+    /// <summary>The pull failed. The result's Error contains the reason.</summary>
     Failed,
 }

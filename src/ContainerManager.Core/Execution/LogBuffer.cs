@@ -58,8 +58,8 @@ public sealed class LogBuffer
     }
 
     /// <summary>
-    /// Returns the kept output as text. Invalid UTF-8 becomes U+FFFD; when bytes were dropped,
-    /// a marker line with their count stands where they were.
+    /// Returns the kept output as text. Invalid UTF-8 becomes U+FFFD. When bytes were dropped,
+    /// a marker line with their count replaces them.
     /// </summary>
     public string GetText()
     {
@@ -117,8 +117,24 @@ public sealed class LogBuffer
         }
 
         var lead = bytes[i - 1];
-        var needed = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+        var needed = ContinuationBytes(lead);
         return needed > continuation ? i - 1 : length;
+    }
+
+    // Returns how many continuation bytes follow a UTF-8 lead byte.
+    private static int ContinuationBytes(byte lead)
+    {
+        if (lead >= 0xF0)
+        {
+            return 3;
+        }
+
+        if (lead >= 0xE0)
+        {
+            return 2;
+        }
+
+        return lead >= 0xC0 ? 1 : 0;
     }
 
     // Returns the index of the first byte of the tail that is not a continuation byte.

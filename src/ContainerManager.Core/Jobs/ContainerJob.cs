@@ -136,7 +136,7 @@ public sealed class ContainerJob
     /// <summary>Labels the chosen host must carry; empty means any host.</summary>
     public IReadOnlyDictionary<string, string> HostLabels { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>Attempt during which the job's engine stopped answering, if any.</summary>
+    /// <summary>Attempt during which the job's engine stopped responding, if any.</summary>
     public int? InterruptedAttempt { get; init; }
 
     /// <summary>Returns whether the engine went away while the current attempt ran.</summary>

@@ -112,7 +112,7 @@ public sealed class ExecutorPool : IDisposable
         {
             if (_factory is null)
             {
-                // The single executor belongs to whoever passed it in.
+                // The caller that passed in the single executor disposes it.
                 return;
             }
 

@@ -93,7 +93,7 @@ public sealed class JobProcessor
     /// jobs. With <see cref="ProcessorOptions.WaitForJobs"/> it also waits for every job it
     /// launched or adopted and records the results.
     /// </summary>
-    /// <exception cref="ExecutorException">EngineUnreachable when the engine does not answer;
+    /// <exception cref="ExecutorException">EngineUnreachable when no engine responds;
     /// nothing is claimed then, so queued jobs stay Pending.</exception>
     public async Task<ProcessorRunSummary> RunOnceAsync(CancellationToken cancellationToken)
     {
@@ -111,8 +111,8 @@ public sealed class JobProcessor
         }
         finally
         {
-            // Nobody watches this run's jobs once it exits, normally or not, so their leases
-            // lapse now: the next run of any processor relaunches or harvests them at once.
+            // No task watches this run's jobs once it exits, normally or not, so their leases
+            // lapse now and the next run of any processor relaunches or harvests them at once.
             await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
                 .ConfigureAwait(false);
             await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
@@ -198,7 +198,7 @@ public sealed class JobProcessor
         var failures = results.Where(r => r is not null).Select(r => r!).ToList();
         if (hosts.Count > 0 && failures.Count == hosts.Count)
         {
-            // No engine answers: claim nothing, so queued jobs stay Pending.
+            // No engine responds, so nothing is claimed and queued jobs stay Pending.
             throw failures[0];
         }
 

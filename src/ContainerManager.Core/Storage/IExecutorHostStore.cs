@@ -43,10 +43,5 @@ public interface IExecutorHostStore
     /// Returns how many jobs are Launching or Running per host name, from the host name
     /// recorded on each job. Jobs without a host name are not counted.
     /// </summary>
-    /// <remarks>
-    /// NOTE: the claim in SqliteJobStore does not write a host name, so a Launching job counts
-    /// under the host of its previous attempt, or not at all on its first attempt, until the
-    /// claim records the chosen host.
-    /// </remarks>
     Task<IReadOnlyDictionary<string, int>> CountActiveJobsAsync(CancellationToken cancellationToken);
 }

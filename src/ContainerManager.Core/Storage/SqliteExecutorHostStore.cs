@@ -17,10 +17,12 @@ public sealed class SqliteExecutorHostStore : IExecutorHostStore
         "health_cpus, health_memory_bytes, health_running_containers, health_response_ms";
 
     private readonly string _connectionString;
+    private readonly SqliteJobStore _jobStore;
 
     /// <summary>Creates a store on the file of <paramref name="jobStore"/>, which has already migrated it.</summary>
     public SqliteExecutorHostStore(SqliteJobStore jobStore)
     {
+        _jobStore = jobStore;
         _connectionString = jobStore.ConnectionString;
         Location = jobStore.Location;
     }
@@ -163,25 +165,8 @@ public sealed class SqliteExecutorHostStore : IExecutorHostStore
     }
 
     /// <inheritdoc />
-    public async Task<IReadOnlyDictionary<string, int>> CountActiveJobsAsync(CancellationToken cancellationToken)
-    {
-        await using var connection = await OpenAsync(_connectionString, Location, cancellationToken)
-            .ConfigureAwait(false);
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            SELECT host_name, COUNT(*) FROM jobs
-            WHERE status IN ('Launching', 'Running') AND host_name IS NOT NULL
-            GROUP BY host_name COLLATE NOCASE
-            """;
-        var counts = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            counts[reader.GetString(0)] = reader.GetInt32(1);
-        }
-
-        return counts;
-    }
+    public Task<IReadOnlyDictionary<string, int>> CountActiveJobsAsync(CancellationToken cancellationToken) =>
+        _jobStore.CountActiveJobsByHostAsync(cancellationToken);
 
     private ContainerManagerException NotFound(string name) =>
         new("HostNotFound", ErrorKind.ObjectNotFound,

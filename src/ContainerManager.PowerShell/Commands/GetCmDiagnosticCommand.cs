@@ -16,7 +16,7 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(DiagnosticReport))]
 public sealed class GetCmDiagnosticCommand : ContainerManagerCmdlet
 {
-    /// <summary>Seconds each host gets to answer its check.</summary>
+    /// <summary>Seconds each host has to respond to its check.</summary>
     [Parameter]
     [ValidateRange(0.1, 300)]
     public double HostTimeoutSeconds { get; set; } = 5;

@@ -40,8 +40,8 @@ public static class DockerEndpoint
             endpoint);
     }
 
-    // A unix endpoint needs a socket path, a tcp one a host, and a named pipe only works on
-    // Windows; anything else fails later inside the Docker client with a less clear error.
+    // A unix endpoint needs a socket path, a tcp one a host, and a named pipe works only on
+    // Windows. Other endpoints would fail later inside the Docker client with a less clear error.
     private static bool IsUsable(Uri uri) => uri.Scheme switch
     {
         "unix" => uri.AbsolutePath.Length > 1,

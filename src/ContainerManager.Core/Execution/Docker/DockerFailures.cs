@@ -17,7 +17,7 @@ internal static class DockerFailures
             || (exception is TaskCanceledException tce && tce.InnerException is TimeoutException)
             || (exception.InnerException is { } inner && IsConnectionFailure(inner));
 
-    /// <summary>Builds the error for an engine that did not answer, with the likely fix.</summary>
+    /// <summary>Builds the error for an engine that did not respond, with the likely fix.</summary>
     public static ExecutorException Unreachable(string endpoint, Exception exception)
     {
         var reason = Innermost(exception).Message;
