@@ -77,27 +77,56 @@ function Invoke-UnitTest {
     )
 }
 
-function Get-TestCounts {
-    # Adds up the xunit (trx) and Pester (NUnit XML) results of this run.
+function Get-TestResult {
+    # Reads the xunit (trx) and Pester (NUnit XML) results of this run: the counts, and
+    # the name and message of every failed test, so that the end of a long log says
+    # what failed without scrolling back.
     $results = Join-Path $PSScriptRoot 'out/test-results'
     $passed = 0
-    $failed = 0
+    $failures = [System.Collections.Generic.List[object]]::new()
     $trx = Join-Path $results 'unit.trx'
     if (Test-Path $trx) {
-        $counters = ([xml](Get-Content -Raw $trx)).TestRun.ResultSummary.Counters
-        $passed += [int]$counters.passed
-        $failed += [int]$counters.failed
+        $run = ([xml](Get-Content -Raw $trx)).TestRun
+        $passed += [int]$run.ResultSummary.Counters.passed
+        foreach ($result in @($run.Results.UnitTestResult | Where-Object outcome -eq 'Failed')) {
+            $failures.Add([pscustomobject]@{
+                    Name    = "xunit: $($result.testName)"
+                    Message = [string]$result.Output.ErrorInfo.Message
+                })
+        }
     }
 
     $nunit = Join-Path $results 'pester.xml'
     if (Test-Path $nunit) {
-        $run = ([xml](Get-Content -Raw $nunit)).'test-results'
-        $failed += [int]$run.failures + [int]$run.errors
-        $passed += [int]$run.total - [int]$run.failures - [int]$run.errors - [int]$run.'not-run' -
-            [int]$run.skipped - [int]$run.inconclusive - [int]$run.ignored - [int]$run.invalid
+        $document = [xml](Get-Content -Raw $nunit)
+        foreach ($case in $document.SelectNodes('//test-case')) {
+            switch ($case.result) {
+                'Success' { $passed++ }
+                { $_ -in 'Failure', 'Error' } {
+                    $failures.Add([pscustomobject]@{
+                            Name    = "Pester: $($case.name)"
+                            Message = [string]$case.failure.message
+                        })
+                }
+            }
+        }
     }
 
-    return [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    return [pscustomobject]@{ Passed = $passed; Failures = $failures }
+}
+
+function Write-TestSummary {
+    param([object] $Result)
+    foreach ($failure in $Result.Failures) {
+        Write-Host "FAILED $($failure.Name)"
+        # The first lines carry the assertion; stack traces are in the log above.
+        $lines = @($failure.Message -split "`n" | Select-Object -First 6)
+        foreach ($line in $lines) {
+            Write-Host "    $($line.TrimEnd())"
+        }
+    }
+
+    Write-Host "Tests: $($Result.Passed) passed, $($Result.Failures.Count) failed"
 }
 
 function Get-PesterPath {
@@ -153,10 +182,21 @@ foreach ($name in $Task) {
         'Test' {
             Invoke-Clean
             Invoke-Build
-            Invoke-UnitTest
-            Invoke-PesterTest
-            $counts = Get-TestCounts
-            Write-Host "Tests: $($counts.Passed) passed, $($counts.Failed) failed"
+            # Pester runs even when xunit fails, so one run reports every failure.
+            $errors = @()
+            foreach ($step in @({ Invoke-UnitTest }, { Invoke-PesterTest })) {
+                try {
+                    & $step
+                }
+                catch {
+                    $errors += $_
+                }
+            }
+
+            Write-TestSummary (Get-TestResult)
+            if ($errors) {
+                throw $errors[0]
+            }
         }
     }
 }
