@@ -9,7 +9,11 @@ BeforeAll {
     function Start-Processor {
         param([string] $Database, [string] $Arguments, [string] $LogPath)
         $command = "Import-Module '$module'; Invoke-JobProcessor -Database '$Database' $Arguments -Verbose *>&1 | Out-File '$LogPath'"
-        Start-Process -FilePath (Get-PwshPath) -ArgumentList '-NoProfile', '-NonInteractive', '-Command', $command -PassThru
+        # A shell without job control starts background commands with SIGINT ignored, and
+        # .NET keeps an ignored SIGINT ignored, as nohup expects. CI may run the suite like
+        # that, so env gives the processor the default SIGINT that a terminal's Ctrl+C meets.
+        Start-Process -FilePath /usr/bin/env -PassThru -ArgumentList '--default-signal=INT',
+            (Get-PwshPath), '-NoProfile', '-NonInteractive', '-Command', $command
     }
 
     function Wait-Until {
@@ -137,6 +141,10 @@ Describe 'Invoke-JobProcessor' {
 
             & /bin/kill -s $Signal $processor.Id
             $exited = $processor.WaitForExit(60000)
+            if (-not $exited) {
+                # Ended here so that a failed test leaves no processor behind.
+                $processor.Kill()
+            }
 
             $exited | Should -BeTrue
             # pwsh reports a pipeline ended by SIGINT with exit code 1, as after Ctrl+C.
@@ -145,6 +153,7 @@ Describe 'Invoke-JobProcessor' {
             (Get-ContainerJobLog -Database $db -Id $job.Id -Stream Stdout).Text | Should -Be "drained`n"
             (Get-ContainerJob -Database $db -Id $late.Id).Status | Should -Be 'Pending'
             Get-Content -Raw $log | Should -Match 'draining'
+            Get-Content -Raw $log | Should -Not -Match 'still running' -Because 'the drained job finished'
         }
     }
 

@@ -580,7 +580,9 @@ public sealed class JobProcessor
             await Task.WhenAny(Task.WhenAll(pending), Task.Delay(_options.DrainTimeout)).ConfigureAwait(false);
         }
 
-        var left = _watched.Count;
+        // A finished watch leaves _watched in a continuation that may not have run yet, so
+        // the count is of unfinished tasks, not of entries.
+        var left = _watched.Values.Count(t => !t.IsCompleted);
         await watchStop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_watched.Values.ToArray()).ConfigureAwait(false);
         if (left > 0)
