@@ -20,14 +20,15 @@ Describe 'Invoke-JobProcessor' {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "routed-$_" -Command 'sh', '-c', 'sleep 1.5'
             }
 
-            # Samples each engine's running containers of this module while the jobs run.
-            $sampler = Start-ThreadJob -ArgumentList $env:DOCKER_HOST, $env:CM_TEST_SECOND_HOST {
-                param($first, $second)
+            # Samples each engine's running containers of this store while the jobs run.
+            $label = "label=containermanager.store=$(Get-TestStoreId -Database $db)"
+            $sampler = Start-ThreadJob -ArgumentList $env:DOCKER_HOST, $env:CM_TEST_SECOND_HOST, $label {
+                param($first, $second, $label)
                 $max = @{ first = 0; second = 0 }
                 $deadline = (Get-Date).AddSeconds(120)
                 while ((Get-Date) -lt $deadline -and -not (Test-Path variable:stop)) {
                     foreach ($pair in @(@('first', $first), @('second', $second))) {
-                        $count = @(docker -H $pair[1] ps -q --filter 'label=containermanager.job').Count
+                        $count = @(docker -H $pair[1] ps -q --filter $label).Count
                         if ($count -gt $max[$pair[0]]) {
                             $max[$pair[0]] = $count
                         }

@@ -29,11 +29,13 @@ BeforeAll {
     }
 
     function Start-CreateEventRecorder {
-        # Records every container the engine creates from now on, by name. The engine keeps
-        # only its last 256 events, so they are streamed live rather than read afterwards.
-        param([string] $Path)
+        # Records every container the engine creates for the store from now on, by name. The
+        # engine keeps only its last 256 events, so they are streamed live rather than read
+        # afterwards.
+        param([string] $Database, [string] $Path)
         $arguments = 'events', '--filter', 'type=container', '--filter', 'event=create',
-            '--filter', 'label=containermanager.job', '--format', '{{.Actor.Attributes.name}}'
+            '--filter', "label=containermanager.store=$(Get-TestStoreId -Database $Database)",
+            '--format', '{{.Actor.Attributes.name}}'
         $recorder = Start-Process -FilePath docker -ArgumentList $arguments -RedirectStandardOutput $Path -PassThru
         Start-Sleep -Milliseconds 500
         return $recorder
@@ -53,7 +55,7 @@ Describe 'Invoke-JobProcessor' {
         It 'lets the next processor bring every job to its right final status with one container per attempt' {
             $db = New-TestDatabase
             $log = "$db.processor.log"
-            $recorder = Start-CreateEventRecorder -Path "$db.events"
+            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             $jobs = 1..20 | ForEach-Object {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "crash-$_" `
                     -Command 'sh', '-c', "sleep 20; exit $($_ % 3)"
@@ -93,7 +95,7 @@ Describe 'Invoke-JobProcessor' {
     Context 'when four processor processes share one store' {
         It 'drains 400 jobs with each launched exactly once and no locking error' {
             $db = New-TestDatabase
-            $recorder = Start-CreateEventRecorder -Path "$db.events"
+            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             1..400 | ForEach-Object {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "many-$_" -Command 'true'
             } | Out-Null

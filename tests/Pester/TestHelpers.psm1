@@ -31,6 +31,13 @@ function New-TestDatabase {
     return (Join-Path $folder 'jobs.db')
 }
 
+function Get-TestStoreId {
+    # Creates the store if needed and returns its id, which labels every container it runs,
+    # so engine-side checks count this test's containers only.
+    param([Parameter(Mandatory)] [string] $Database)
+    (Get-CmDiagnostic -Database $Database -HostTimeoutSeconds 2).StoreId
+}
+
 function Get-JobCount {
     param([Parameter(Mandatory)] [string] $Database)
     @(Get-ContainerJob -Database $Database).Count
@@ -112,4 +119,4 @@ function ConvertTo-SearchableText {
 }
 
 Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase,
-    Get-JobCount, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText
+    Get-JobCount, Get-TestStoreId, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText
