@@ -38,6 +38,7 @@ public sealed class JobProcessor
 
     // Jobs this processor waits on, so each is watched by one task only.
     private readonly ConcurrentDictionary<long, Task> _watched = new();
+    private readonly WakeSignal _wake = new();
     private DateTimeOffset _lastScan = DateTimeOffset.MinValue;
     private bool _watchJobs;
     private CancellationToken _watchToken;
@@ -145,6 +146,14 @@ public sealed class JobProcessor
         // Waits on running jobs use their own token, so that a stop request ends claiming at
         // once but lets running jobs finish during the drain.
         using var watchStop = new CancellationTokenSource();
+        // Waking on store writes starts a job queued by another process without waiting for
+        // the poll. The poll remains for due times and for stores that cannot notify.
+        using var storeWatch = _store.WatchForChanges(_wake.Set, out var unwatchable);
+        if (unwatchable is not null)
+        {
+            ProcessorLog.PollingOnly(_logger, ProcessorId, _options.PollInterval.TotalSeconds, unwatchable);
+        }
+
         var lastHeartbeat = DateTimeOffset.MinValue;
         while (!stopToken.IsCancellationRequested)
         {
@@ -174,7 +183,17 @@ public sealed class JobProcessor
 
             try
             {
-                await Task.Delay(_options.PollInterval, stopToken).ConfigureAwait(false);
+                var passEnded = Stopwatch.GetTimestamp();
+                if (await _wake.WaitAsync(_options.PollInterval, stopToken).ConfigureAwait(false))
+                {
+                    // Each pass writes to the store and so wakes the next one. The gap keeps a
+                    // busy store from turning that into a loop of empty passes.
+                    var gap = MinimumWakeGap - Stopwatch.GetElapsedTime(passEnded);
+                    if (gap > TimeSpan.Zero)
+                    {
+                        await Task.Delay(gap, stopToken).ConfigureAwait(false);
+                    }
+                }
             }
             catch (OperationCanceledException)
             {
@@ -188,6 +207,10 @@ public sealed class JobProcessor
     }
 
     private TimeSpan HeartbeatInterval => _options.LeaseDuration / 3;
+
+    // Allows at most 20 woken passes per second, and is never longer than the poll interval.
+    private TimeSpan MinimumWakeGap =>
+        _options.PollInterval < TimeSpan.FromMilliseconds(50) ? _options.PollInterval : TimeSpan.FromMilliseconds(50);
 
     // Checks every enabled host and records the result, so that unhealthy hosts get no new
     // jobs and recovered ones get them again. Returns the endpoints for the summary.
@@ -517,7 +540,14 @@ public sealed class JobProcessor
         var task = Task.Run(() => WaitAndFinishAsync(job, summary, token), CancellationToken.None);
         if (_watched.TryAdd(job.Id, task))
         {
-            task.ContinueWith(_ => _watched.TryRemove(job.Id, out Task? _), TaskScheduler.Default);
+            task.ContinueWith(
+                _ =>
+                {
+                    _watched.TryRemove(job.Id, out Task? _);
+                    // The finished job freed a slot that a queued job can take now.
+                    _wake.Set();
+                },
+                TaskScheduler.Default);
         }
     }
 

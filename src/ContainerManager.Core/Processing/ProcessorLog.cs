@@ -53,4 +53,7 @@ internal static partial class ProcessorLog
 
     [LoggerMessage(17, LogLevel.Debug, "Job {JobId} waits for a host: {Reason}")]
     public static partial void NotPlaced(ILogger logger, long jobId, string reason);
+
+    [LoggerMessage(18, LogLevel.Debug, "Processor {ProcessorId} cannot watch the store for new jobs and polls every {Seconds} s: {Reason}")]
+    public static partial void PollingOnly(ILogger logger, string processorId, double seconds, string reason);
 }

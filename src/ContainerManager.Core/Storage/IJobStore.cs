@@ -124,4 +124,13 @@ public interface IJobStore
 
     /// <summary>Returns the processors seen most recently, newest heartbeat first.</summary>
     Task<IReadOnlyList<ProcessorInfo>> ListProcessorsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="changed"/>, on any thread, soon after any process writes to the
+    /// store, until the returned object is disposed. Calls may come in bursts and for writes
+    /// that changed nothing a caller cares about. Returns null, with the reason in
+    /// <paramref name="unavailableReason"/>, when this store cannot notify; callers then
+    /// rely on polling alone.
+    /// </summary>
+    IDisposable? WatchForChanges(Action changed, out string? unavailableReason);
 }

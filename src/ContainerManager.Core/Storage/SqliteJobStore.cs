@@ -96,6 +96,43 @@ public sealed class SqliteJobStore : IJobStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every commit appends to the write-ahead log file, so a watch on that file (and on
+    /// the store file, which checkpoints write) receives writes from every process. Readers
+    /// touch only the shared-memory file, which is mapped and raises no events.
+    /// </remarks>
+    public IDisposable? WatchForChanges(Action changed, out string? unavailableReason)
+    {
+        ArgumentNullException.ThrowIfNull(changed);
+        FileSystemWatcher? watcher = null;
+        try
+        {
+            var name = Path.GetFileName(Location);
+            watcher = new FileSystemWatcher(Path.GetDirectoryName(Location)!)
+            {
+                NotifyFilter = NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.FileName,
+            };
+            watcher.Filters.Add(name);
+            watcher.Filters.Add(name + "-wal");
+            watcher.Changed += (_, _) => changed();
+            watcher.Created += (_, _) => changed();
+            // An overflow of the event buffer means changes were missed, so it counts as one.
+            watcher.Error += (_, _) => changed();
+            watcher.EnableRaisingEvents = true;
+            unavailableReason = null;
+            return watcher;
+        }
+        catch (Exception ex) when (ex is IOException or ArgumentException or PlatformNotSupportedException
+                                       or UnauthorizedAccessException)
+        {
+            // On Linux this is usually the per-user limit on inotify instances.
+            watcher?.Dispose();
+            unavailableReason = ex.Message;
+            return null;
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<ContainerJob> CreateJobAsync(JobSpec spec, CancellationToken cancellationToken)
     {
         spec.Validate();

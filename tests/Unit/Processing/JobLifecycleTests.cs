@@ -211,6 +211,68 @@ public class JobLifecycleTests
         Assert.Equal(1, done.Attempt);
     }
 
+    [Fact]
+    public async Task ContinuousProcessor_JobQueuedElsewhere_StartsBeforePoll()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        // Far longer than the test may take, so only the store watch can start the job.
+        var options = new ProcessorOptions { PollInterval = TimeSpan.FromMinutes(10) };
+        var processor = new JobProcessor(temp.Store, executor, options);
+        using var stop = new CancellationTokenSource();
+        var run = processor.RunContinuousAsync(stop.Token);
+        await WaitForProcessorAsync(temp.Store);
+        // Lets the first pass, which follows the heartbeat, end before the job exists.
+        await Task.Delay(500);
+        // Another store object on the same file plays New-ContainerJob in another shell.
+        var other = SqliteJobStore.Open(temp.Path);
+
+        var job = await other.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+        await WaitForStatusAsync(temp.Store, job.Id, JobStatus.Completed);
+        await stop.CancelAsync();
+        var summary = await run;
+
+        Assert.Equal(1, summary.Completed);
+    }
+
+    [Fact]
+    public async Task ContinuousProcessor_FreedSlot_StartsNextJob()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var jobs = new List<ContainerJob>();
+        for (var i = 0; i < 3; i++)
+        {
+            jobs.Add(await temp.Store.CreateJobAsync(
+                new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "sleep 0.2"] }, default));
+        }
+
+        var options = new ProcessorOptions { PollInterval = TimeSpan.FromMinutes(10), MaxConcurrentJobs = 1 };
+        var processor = new JobProcessor(temp.Store, executor, options);
+        using var stop = new CancellationTokenSource();
+        var run = processor.RunContinuousAsync(stop.Token);
+
+        foreach (var job in jobs)
+        {
+            await WaitForStatusAsync(temp.Store, job.Id, JobStatus.Completed);
+        }
+
+        await stop.CancelAsync();
+        var summary = await run;
+
+        Assert.Equal(3, summary.Completed);
+    }
+
+    private static async Task WaitForProcessorAsync(IJobStore store)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while ((await store.ListProcessorsAsync(default)).Count == 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the processor did not start within 30 s");
+            await Task.Delay(50);
+        }
+    }
+
     private static async Task WaitForStatusAsync(IJobStore store, long id, JobStatus status)
     {
         var deadline = DateTime.UtcNow.AddSeconds(30);
