@@ -187,6 +187,40 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         return force && !whatIf || ShouldProcess(target, action);
     }
 
+    /// <summary>
+    /// Writes a verbose message. PowerShell 7 prompts before each verbose or warning message of a
+    /// compiled cmdlet called with -Debug (their preferences become Inquire, as in Windows
+    /// PowerShell), and under -NonInteractive that ends the command. Such a call, without
+    /// -Verbose, writes the message to the debug stream instead, which -Debug shows without asking.
+    /// </summary>
+    public new void WriteVerbose(string text)
+    {
+        if (DebugWithout("Verbose"))
+        {
+            WriteDebug(text);
+            return;
+        }
+
+        base.WriteVerbose(text);
+    }
+
+    /// <summary>Writes a warning; see <see cref="WriteVerbose"/> for calls with -Debug.</summary>
+    public new void WriteWarning(string text)
+    {
+        if (DebugWithout("WarningAction"))
+        {
+            WriteDebug("WARNING: " + text);
+            return;
+        }
+
+        base.WriteWarning(text);
+    }
+
+    private bool DebugWithout(string parameter) =>
+        MyInvocation.BoundParameters.TryGetValue("Debug", out var debug)
+        && debug is SwitchParameter { IsPresent: true }
+        && !MyInvocation.BoundParameters.ContainsKey(parameter);
+
     /// <inheritdoc />
     protected override void StopProcessing() => _stopping.Cancel();
 

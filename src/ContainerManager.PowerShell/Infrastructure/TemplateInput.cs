@@ -45,7 +45,7 @@ internal static class TemplateInput
     /// Parses the content, writes one warning per duplicate key, and returns the document; or
     /// writes InvalidEnvironmentTemplate, listing every bad line, and returns null.
     /// </summary>
-    public static DotEnvDocument? Parse(Cmdlet cmdlet, EnvironmentTemplateContent content)
+    public static DotEnvDocument? Parse(ContainerManagerCmdlet cmdlet, EnvironmentTemplateContent content)
     {
         var document = content.Parse();
         foreach (var warning in document.Warnings)
@@ -71,7 +71,7 @@ internal static class TemplateInput
     /// <param name="definedKeys">Keys the variables define.</param>
     /// <param name="owner">What defines the variables, for the message, such as "template 'web'".</param>
     public static void WarnAboutUndefinedSecretKeys(
-        Cmdlet cmdlet,
+        ContainerManagerCmdlet cmdlet,
         IEnumerable<string> secretKeys,
         IEnumerable<string> definedKeys,
         string owner)
