@@ -94,6 +94,8 @@ Describe 'ConvertFrom-EnvironmentTemplate' {
         }
 
         It 'writes TemplateNotFound for an unknown name' {
+            Initialize-TestStore -Database $db
+
             { ConvertFrom-EnvironmentTemplate -Database $db -Name 'nope' -ErrorAction Stop } |
                 Should -Throw -ErrorId "TemplateNotFound,$commandId"
         }

@@ -84,4 +84,49 @@ Describe 'Get-ContainerJob' {
             ($lines -join "`n") | Should -Match 'Id\s+Name\s+Status\s+ExitCode'
         }
     }
+
+    Context 'with a store path that names no store' {
+        It 'writes StoreNotFound for a missing file and creates nothing' {
+            $db = New-TestDatabase
+            $missing = Join-Path (Split-Path $db) 'typo/jobs.db'
+
+            { Get-ContainerJob -Database $missing -ErrorAction Stop } | Should -Throw -ErrorId 'StoreNotFound,*'
+            $record = $Error[0]
+
+            $record.CategoryInfo.Category | Should -Be 'ObjectNotFound'
+            $record.Exception.Message | Should -BeLike "*$missing*"
+            $record.Exception.Message | Should -BeLike '*New-ContainerJob*'
+            Test-Path (Split-Path $missing) | Should -BeFalse
+        }
+
+        It 'writes StoreNotFound for a missing file named by CONTAINER_MANAGER_DB' {
+            $db = New-TestDatabase
+            $env:CONTAINER_MANAGER_DB = $db
+            try {
+                { Get-ContainerJob -ErrorAction Stop } | Should -Throw -ErrorId 'StoreNotFound,*'
+            }
+            finally {
+                Remove-Item Env:CONTAINER_MANAGER_DB
+            }
+
+            Test-Path $db | Should -BeFalse
+        }
+
+        It 'writes InvalidDatabasePath for a folder and names the file to give' {
+            $folder = Split-Path (New-TestDatabase)
+            New-Item -ItemType Directory -Path $folder -Force | Out-Null
+
+            { Get-ContainerJob -Database $folder -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDatabasePath,*'
+            $Error[0].Exception.Message | Should -BeLike "*$(Join-Path $folder 'jobs.db')*"
+            @(Get-ChildItem $folder).Count | Should -Be 0
+        }
+
+        It 'lets New-ContainerJob create the store' {
+            $db = New-TestDatabase
+
+            New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE | Out-Null
+
+            @(Get-ContainerJob -Database $db).Count | Should -Be 1
+        }
+    }
 }

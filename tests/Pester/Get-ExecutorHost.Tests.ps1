@@ -21,7 +21,10 @@ Describe 'Get-ExecutorHost' {
         }
 
         It 'returns nothing for an empty store' {
-            @(Get-ExecutorHost -Database (New-TestDatabase)).Count | Should -Be 0
+            $empty = New-TestDatabase
+            Initialize-TestStore -Database $empty
+
+            @(Get-ExecutorHost -Database $empty).Count | Should -Be 0
         }
     }
 

@@ -55,11 +55,11 @@ Describe 'Invoke-JobProcessor' {
         It 'lets the next processor bring every job to its right final status with one container per attempt' {
             $db = New-TestDatabase
             $log = "$db.processor.log"
-            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             $jobs = 1..20 | ForEach-Object {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "crash-$_" `
                     -Command 'sh', '-c', "sleep 20; exit $($_ % 3)"
             }
+            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             $processor = Start-Processor -Database $db -LogPath $log `
                 -Arguments '-MaxConcurrentJobs 20 -PollIntervalSeconds 0.1 -LeaseSeconds 3'
             try {
@@ -95,10 +95,10 @@ Describe 'Invoke-JobProcessor' {
     Context 'when four processor processes share one store' {
         It 'drains 400 jobs with each launched exactly once and no locking error' {
             $db = New-TestDatabase
-            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             1..400 | ForEach-Object {
                 New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Name "many-$_" -Command 'true'
             } | Out-Null
+            $recorder = Start-CreateEventRecorder -Database $db -Path "$db.events"
             $logs = 1..4 | ForEach-Object { "$db.processor$_.log" }
             $processors = $logs | ForEach-Object {
                 Start-Processor -Database $db -LogPath $_ -Arguments '-MaxConcurrentJobs 8 -PollIntervalSeconds 0.05'

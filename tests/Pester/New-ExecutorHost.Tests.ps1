@@ -101,6 +101,7 @@ Describe 'New-ExecutorHost' {
             @{ Case = 'TLS on a unix socket'; Arguments = @{ TlsCaPath = '/tmp/ca.pem' }; ErrorId = 'InvalidTlsSettings' }
             @{ Case = 'a missing CA file'; Arguments = @{ Endpoint = 'tcp://127.0.0.1:2376'; TlsCaPath = '/nonexistent/ca.pem' }; ErrorId = 'TlsFileNotFound' }
         ) {
+            Initialize-TestStore -Database $db
             $all = @{ Name = 'bad'; Endpoint = 'unix:///run/docker.sock' }
             foreach ($key in $Arguments.Keys) { $all[$key] = $Arguments[$key] }
 

@@ -73,6 +73,7 @@ Describe 'Set-CmRegistryCredential' {
             @{ Case = 'a registry with a named port'; Registry = 'host:port'; ErrorId = 'InvalidRegistry' }
             @{ Case = 'an empty registry'; Registry = ''; ErrorId = 'ParameterArgumentValidationError' }
         ) {
+            Initialize-TestStore -Database $db
             { Set-CmRegistryCredential -Database $db -Registry $Registry -Credential $credential -ErrorAction Stop } |
                 Should -Throw -ErrorId "$ErrorId$fullId"
 

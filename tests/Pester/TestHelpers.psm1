@@ -31,15 +31,27 @@ function New-TestDatabase {
     return (Join-Path $folder 'jobs.db')
 }
 
+function Initialize-TestStore {
+    # Creates an empty store at the path, for tests that read it before any cmdlet that
+    # creates stores has run (read cmdlets reject a path that names no store).
+    param([Parameter(Mandatory)] [string] $Database)
+    [ContainerManager.Core.Storage.SqliteJobStore]::Open($Database) | Out-Null
+}
+
 function Get-TestStoreId {
-    # Creates the store if needed and returns its id, which labels every container it runs,
-    # so engine-side checks count this test's containers only.
+    # Returns the id of an existing store. It labels every container the store runs, so
+    # engine-side checks count this test's containers only.
     param([Parameter(Mandatory)] [string] $Database)
     (Get-CmDiagnostic -Database $Database -HostTimeoutSeconds 2).StoreId
 }
 
 function Get-JobCount {
+    # A store that was never created holds no jobs; read cmdlets reject its path.
     param([Parameter(Mandatory)] [string] $Database)
+    if (-not (Test-Path -LiteralPath $Database)) {
+        return 0
+    }
+
     @(Get-ContainerJob -Database $Database).Count
 }
 
@@ -64,6 +76,10 @@ function Invoke-IsolatedPwsh {
 
 function Get-TemplateCount {
     param([Parameter(Mandatory)] [string] $Database)
+    if (-not (Test-Path -LiteralPath $Database)) {
+        return 0
+    }
+
     @(Get-EnvironmentTemplate -Database $Database).Count
 }
 
@@ -119,4 +135,4 @@ function ConvertTo-SearchableText {
 }
 
 Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase,
-    Get-JobCount, Get-TestStoreId, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText
+    Get-JobCount, Get-TestStoreId, Initialize-TestStore, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText

@@ -16,6 +16,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(ImagePullResult))]
 public sealed class ImportContainerImageCommand : ExecutorHostCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     // One id for the whole call, so that each host's pull replaces the last progress line.
     private const int ProgressId = 1;
     private const string Activity = "Pulling container image";

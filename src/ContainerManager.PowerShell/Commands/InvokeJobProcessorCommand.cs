@@ -16,6 +16,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(ProcessorRunSummary))]
 public sealed class InvokeJobProcessorCommand : ContainerManagerCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     private const string SingleRunSet = "SingleRun";
     private const string ContinuousSet = "Continuous";
 

@@ -13,6 +13,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(ContainerJob))]
 public sealed class NewContainerJobCommand : ContainerManagerCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     /// <summary>Image reference to run, such as busybox:1.36 or registry:5000/team/tool@sha256:….</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]

@@ -14,6 +14,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(EnvironmentTemplate))]
 public sealed class NewEnvironmentTemplateCommand : ContainerManagerCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     private const string PathSet = "Path";
     private const string TextSet = "Text";
     private const string VariablesSet = "Variables";

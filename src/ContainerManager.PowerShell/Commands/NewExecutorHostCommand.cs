@@ -11,6 +11,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(ExecutorHost))]
 public sealed class NewExecutorHostCommand : ExecutorHostCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     /// <summary>Unique name of the host: letters, digits, '.', '_' and '-'; case is ignored.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     public string Name { get; set; } = "";

@@ -13,6 +13,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(RegistryCredentialInfo))]
 public sealed class SetCmRegistryCredentialCommand : RegistryCredentialCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     /// <summary>Registry host and optional port as in image references, such as registry.example:5000 or docker.io.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
     [ValidateNotNullOrEmpty]

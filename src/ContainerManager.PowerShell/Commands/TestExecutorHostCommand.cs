@@ -13,6 +13,9 @@ namespace ContainerManager.PowerShell.Commands;
 [OutputType(typeof(HostHealth), typeof(bool))]
 public sealed class TestExecutorHostCommand : ExecutorHostCmdlet
 {
+    /// <inheritdoc />
+    protected override bool CreatesStore => true;
+
     // Any fixed id works; one id for the whole call lets each host replace the last line.
     private const int ProgressId = 1;
 

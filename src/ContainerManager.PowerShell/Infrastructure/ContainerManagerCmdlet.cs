@@ -53,6 +53,17 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     }
 
     /// <summary>
+    /// Whether this cmdlet creates the store file when the path names none yet. The others
+    /// write StoreNotFound instead, so a mistyped path is reported rather than read as a new,
+    /// empty store. The default per-user store is always created.
+    /// </summary>
+    protected virtual bool CreatesStore => false;
+
+    private bool IsStorePathNamed =>
+        Database is not null
+        || !string.IsNullOrWhiteSpace(Environment.GetEnvironmentVariable(StoreLocation.EnvironmentVariable));
+
+    /// <summary>
     /// Opens the job store on the pipeline thread, so that work started with RunAsync can use
     /// it from any thread. A store that cannot be opened ends the call.
     /// </summary>
@@ -69,6 +80,24 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
                 $"The store path '{Database}' is invalid: {ex.Message} Give a file path, or leave out -Database.",
                 Database));
             return;
+        }
+
+        if (Directory.Exists(path))
+        {
+            ThrowTerminatingError(ErrorRecords.Create("InvalidDatabasePath", ErrorKind.InvalidArgument,
+                $"The store path '{path}' is a folder. Give the path of the store file inside it, such as " +
+                $"'{Path.Combine(path, "jobs.db")}'.",
+                path));
+        }
+
+        if (!CreatesStore && IsStorePathNamed && !File.Exists(path))
+        {
+            ThrowTerminatingError(ErrorRecords.Create("StoreNotFound", ErrorKind.ObjectNotFound,
+                $"No job store exists at '{path}'. Check the path given with -Database or " +
+                $"$env:{StoreLocation.EnvironmentVariable}. New-ContainerJob, New-EnvironmentTemplate, New-ExecutorHost, " +
+                "Set-CmRegistryCredential, Invoke-JobProcessor, Test-ExecutorHost and Import-ContainerImage create " +
+                "a new store.",
+                path));
         }
 
         try
