@@ -120,6 +120,17 @@ Describe 'Test-ExecutorHost' {
             $failure.Exception.Message | Should -Match 'check that the daemon is running'
         }
 
+        It 'returns a result with Ok false and the reason beside the error' {
+            New-ExecutorHost -Database $db -Name 'dead' -Endpoint "unix://$(Join-Path $folder 'missing.sock')" | Out-Null
+
+            $result = Test-ExecutorHost -Database $db -Name 'dead' -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures.Count | Should -Be 1
+            $result.HostName | Should -Be 'dead'
+            $result.Ok | Should -BeFalse
+            $result.Message | Should -Be $failures[0].Exception.Message
+        }
+
         It 'returns $false with -Quiet' {
             New-ExecutorHost -Database $db -Name 'dead' -Endpoint "unix://$(Join-Path $folder 'missing.sock')" | Out-Null
 

@@ -5,7 +5,8 @@ using ContainerManager.PowerShell.Infrastructure;
 namespace ContainerManager.PowerShell.Commands;
 
 /// <summary>
-/// Checks that executor hosts respond, and stores the result on each host. Without -Name it
+/// Checks that executor hosts respond, stores the result on each host and returns it, with an
+/// error as well for each host that failed. Without -Name it
 /// checks every stored host, or the local engine ($DOCKER_HOST or the default socket) when
 /// no host is stored.
 /// </summary>
@@ -100,9 +101,10 @@ public sealed class TestExecutorHostCommand : ExecutorHostCmdlet
         {
             // The host, not the endpoint text, is the target, so scripts can act on it.
             WriteError(new ErrorRecord(error, error.ErrorId, ErrorRecords.Category(error.Kind), host));
-            return;
         }
 
+        // A failed check is a result too (Ok is false, Message gives the reason), so a table of
+        // every host shows the failing ones beside the healthy ones.
         WriteObject(result.Health);
     }
 }
