@@ -163,6 +163,9 @@ Describe 'New-ContainerJob' {
             @{ Case = 'a reserved label'; Arguments = @{ Image = 'busybox'; Label = @{ 'containermanager.job' = '1' } }; ErrorId = 'ReservedLabel' }
             @{ Case = 'a volume without target'; Arguments = @{ Image = 'busybox'; Volume = 'cache' }; ErrorId = 'InvalidVolume' }
             @{ Case = 'a relative bind source'; Arguments = @{ Image = 'busybox'; BindMount = 'srv:/srv' }; ErrorId = 'InvalidBindMount' }
+            @{ Case = 'a name with a line break'; Arguments = @{ Image = 'busybox'; Name = "two`nlines" }; ErrorId = 'InvalidJobName' }
+            @{ Case = 'a name of 256 characters'; Arguments = @{ Image = 'busybox'; Name = 'n' * 256 }; ErrorId = 'InvalidJobName' }
+            @{ Case = 'an image name of 256 characters'; Arguments = @{ Image = 'a' * 256 }; ErrorId = 'InvalidImage' }
         ) {
             { New-ContainerJob -Database $db @Arguments -ErrorAction Stop } |
                 Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.NewContainerJobCommand"

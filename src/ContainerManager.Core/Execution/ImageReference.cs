@@ -10,6 +10,9 @@ public sealed partial class ImageReference
 {
     private const string DefaultRegistry = "docker.io";
 
+    // Maximum length of a repository name, registry included, that the engine accepts.
+    private const int MaxNameLength = 255;
+
     private ImageReference(string original, string? registry, string path, string? tag, string? digest)
     {
         Original = original;
@@ -92,6 +95,14 @@ public sealed partial class ImageReference
             return false;
         }
 
+        // The engine rejects a repository name, registry included, of more than 255 characters.
+        var fullName = match.Groups["name"].Value;
+        if (fullName.Length > MaxNameLength)
+        {
+            error = $"the repository name has {fullName.Length} characters, more than the {MaxNameLength} allowed";
+            return false;
+        }
+
         var tag = match.Groups["tag"].Success ? match.Groups["tag"].Value : null;
         var digest = match.Groups["digest"].Success ? match.Groups["digest"].Value : null;
         reference = new ImageReference(text, registry, name, tag, digest);
@@ -101,12 +112,12 @@ public sealed partial class ImageReference
     /// <inheritdoc />
     public override string ToString() => Original;
 
-    // name: optional host[:port]/ then path components; tag up to 128 characters;
-    // digest algorithm:hex with at least 32 hex digits.
+    // name: optional host[:port]/ then path components; tag up to 128 ASCII word characters,
+    // dots and dashes; digest algorithm:hex with at least 32 hex digits.
     [GeneratedRegex(
         @"^(?<name>(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*(?::[0-9]+)?/)?" +
         @"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*)" +
-        @"(?::(?<tag>[\w][\w.-]{0,127}))?" +
+        @"(?::(?<tag>[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}))?" +
         @"(?:@(?<digest>[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-fA-F]{32,}))?$",
         RegexOptions.CultureInvariant)]
     private static partial Regex ReferencePattern();

@@ -33,6 +33,9 @@ public sealed class JobSpec
     /// <summary>Largest number of attempts accepted.</summary>
     public const int MaxAttemptsLimit = 100;
 
+    /// <summary>Longest job name, in characters.</summary>
+    public const int MaxNameLength = 255;
+
     /// <summary>Name shown in listings; defaults to the image's repository path.</summary>
     public string? Name { get; set; }
 
@@ -113,6 +116,13 @@ public sealed class JobSpec
                 Image);
         }
 
+        if (Name is not null && (Name.Length is 0 or > MaxNameLength || Name.Any(char.IsControl)))
+        {
+            throw Invalid("InvalidJobName", $"The job name '{Printable(Name)}' is invalid. Give 1 to " +
+                $"{MaxNameLength} characters without control characters (such as tabs or line breaks), or " +
+                "omit -Name to use the image's name.", Name);
+        }
+
         if (Command.Any(argument => argument is null || argument.Contains('\0')))
         {
             throw Invalid("InvalidCommand", "The command contains a null argument or a NUL character. " +
@@ -177,6 +187,13 @@ public sealed class JobSpec
             throw Invalid(errorId,
                 $"The value {v} for {field} is out of range. Give a value from {min} to {max}{(unit.Length > 0 ? " " + unit : "")}.", v);
         }
+    }
+
+    // Shows an invalid value in a message on one line and at a readable length.
+    private static string Printable(string text)
+    {
+        var printable = new string(text.Take(80).Select(c => char.IsControl(c) ? '?' : c).ToArray());
+        return text.Length > 80 ? printable + "…" : printable;
     }
 
     private static ContainerManagerException Invalid(string errorId, string message, object target) =>

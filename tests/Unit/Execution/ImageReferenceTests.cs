@@ -38,6 +38,7 @@ public class ImageReferenceTests
     [InlineData("team/tool:1:2")]
     [InlineData("-leading/dash")]
     [InlineData("a b")]
+    [InlineData("busybox:t\u00e9st")]
     public void TryParse_InvalidReference_ReturnsError(string text)
     {
         Assert.False(ImageReference.TryParse(text, out _, out var error));
@@ -55,5 +56,15 @@ public class ImageReferenceTests
         Assert.Equal("latest", plain!.PullTag);
         Assert.Equal("reg:5000/app", plain.Repository);
         Assert.StartsWith("sha256:", pinned!.PullTag);
+    }
+
+    [Fact]
+    public void TryParse_NameOver255Characters_ReturnsError()
+    {
+        var longest = "reg.example:5000/" + new string('a', 255 - "reg.example:5000/".Length);
+
+        Assert.True(ImageReference.TryParse(longest + ":v1", out _, out _));
+        Assert.False(ImageReference.TryParse(longest + "b:v1", out _, out var error));
+        Assert.Contains("256 characters", error);
     }
 }

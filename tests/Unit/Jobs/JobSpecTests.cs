@@ -10,6 +10,10 @@ public class JobSpecTests
         { new JobSpec { Image = "" }, "InvalidImage" },
         { new JobSpec { Image = "Busybox" }, "InvalidImage" },
         { new JobSpec { Image = "busybox:" }, "InvalidImage" },
+        { new JobSpec { Image = "busybox", Name = "" }, "InvalidJobName" },
+        { new JobSpec { Image = "busybox", Name = "two\nlines" }, "InvalidJobName" },
+        { new JobSpec { Image = "busybox", Name = "tab\there" }, "InvalidJobName" },
+        { new JobSpec { Image = "busybox", Name = new string('n', JobSpec.MaxNameLength + 1) }, "InvalidJobName" },
         { new JobSpec { Image = "busybox", Command = ["echo", "a\0b"] }, "InvalidCommand" },
         {
             new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["TOKEN"] = "x\0y" } },
