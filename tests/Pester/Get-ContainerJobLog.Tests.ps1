@@ -77,6 +77,31 @@ Describe 'Get-ContainerJobLog' {
             ($lines | Where-Object Stream -EQ 'Stderr').Text | Should -BeExactly 'problem'
         }
 
+        It 'waits with -Follow for a queued job to start, then writes its lines' {
+            $queued = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE `
+                -Command 'sh', '-c', 'echo started; sleep 1; echo done'
+            $module = Join-Path $env:CM_MODULE_PATH 'ContainerManager.psd1'
+            $follower = Start-ThreadJob -ArgumentList $module, $db, $queued.Id {
+                param($module, $db, $id)
+                Import-Module $module
+                Get-ContainerJobLog -Database $db -Id $id -Follow -Stream Stdout
+            }
+
+            try {
+                # Long enough for a follower that does not wait to have ended already.
+                Start-Sleep -Seconds 2
+                $stateWhilePending = $follower.State
+                Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+                $lines = $follower | Wait-Job -Timeout 60 | Receive-Job
+            }
+            finally {
+                $follower | Remove-Job -Force
+            }
+
+            $stateWhilePending | Should -Be 'Running'
+            $lines.Text | Should -Be @('started', 'done')
+        }
+
         It 'writes the stored lines of a finished job with -Follow and stops' {
             $lines = Get-ContainerJobLog -Database $db -Id $job.Id -Follow -Stream Stdout
 

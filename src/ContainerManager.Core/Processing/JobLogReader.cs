@@ -12,10 +12,13 @@ namespace ContainerManager.Core.Processing;
 public sealed class JobLogReader
 {
     private readonly IJobStore _store;
-    private readonly Func<ContainerJob, IContainerExecutor> _executorFor;
+    private readonly Func<ContainerJob, CancellationToken, Task<IContainerExecutor>> _executorFor;
 
-    /// <summary>Creates a reader; <paramref name="executorFor"/> returns the executor of a job's host.</summary>
-    public JobLogReader(IJobStore store, Func<ContainerJob, IContainerExecutor> executorFor)
+    /// <summary>
+    /// Creates a reader; <paramref name="executorFor"/> returns the executor of the host that
+    /// runs a job, which for a queued job is known only once it starts.
+    /// </summary>
+    public JobLogReader(IJobStore store, Func<ContainerJob, CancellationToken, Task<IContainerExecutor>> executorFor)
     {
         _store = store;
         _executorFor = executorFor;
@@ -25,19 +28,35 @@ public sealed class JobLogReader
     /// Returns the lines of <paramref name="attempt"/> (null for the latest). A Running job's
     /// lines come from its container, and with <see cref="LogReadOptions.Follow"/> until it
     /// exits. Other jobs' lines come from the stored log, where Timestamp is null and Tail
-    /// counts lines per stream.
+    /// counts lines per stream. With Follow and no attempt, a job that is still queued is
+    /// first waited for until it runs or ends, and <paramref name="waiting"/> is called once
+    /// before that wait.
     /// </summary>
     public async IAsyncEnumerable<JobLogLine> ReadLinesAsync(
         ContainerJob job,
         int? attempt,
         LogReadOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken)
+        [EnumeratorCancellation] CancellationToken cancellationToken,
+        Action<ContainerJob>? waiting = null)
     {
+        if (options.Follow && attempt is null && IsQueued(job.Status))
+        {
+            waiting?.Invoke(job);
+            if (await WaitUntilStartedAsync(job.Id, cancellationToken).ConfigureAwait(false) is not { } started)
+            {
+                // Removed while it was waited for: there is nothing to read.
+                yield break;
+            }
+
+            job = started;
+        }
+
         var live = job.Status == JobStatus.Running && job.ContainerId is not null
             && (attempt is null || attempt == job.Attempt);
         if (live)
         {
-            var lines = _executorFor(job).ReadLogLinesAsync(job.ContainerId!, options, cancellationToken)
+            var executor = await _executorFor(job, cancellationToken).ConfigureAwait(false);
+            var lines = executor.ReadLogLinesAsync(job.ContainerId!, options, cancellationToken)
                 .GetAsyncEnumerator(cancellationToken);
             var gone = false;
             await using (lines.ConfigureAwait(false))
@@ -65,6 +84,27 @@ public sealed class JobLogReader
         foreach (var line in await ReadStoredAsync(job, attempt, options.Tail, cancellationToken).ConfigureAwait(false))
         {
             yield return line;
+        }
+    }
+
+    private static bool IsQueued(JobStatus status) =>
+        status is JobStatus.Pending or JobStatus.Retrying or JobStatus.Launching;
+
+    // Returns the job once it is no longer queued, or null if it was removed. Store writes
+    // wake the wait at once, and the poll covers stores that cannot report changes.
+    private async Task<ContainerJob?> WaitUntilStartedAsync(long id, CancellationToken cancellationToken)
+    {
+        var wake = new WakeSignal();
+        using var watch = _store.WatchForChanges(wake.Set, out _);
+        while (true)
+        {
+            var job = await _store.GetJobAsync(id, cancellationToken).ConfigureAwait(false);
+            if (job is null || !IsQueued(job.Status))
+            {
+                return job;
+            }
+
+            await wake.WaitAsync(TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -39,8 +39,8 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
     public LogStream[]? Stream { get; set; }
 
     /// <summary>
-    /// Writes a running job's lines as the container prints them, until it exits; for a job
-    /// that is not running, writes its stored lines.
+    /// Writes a running job's lines as the container prints them, until it exits. A queued
+    /// job is waited for until it starts. For a finished job, writes its stored lines.
     /// </summary>
     [Parameter(ParameterSetName = LinesSet)]
     public SwitchParameter Follow { get; set; }
@@ -98,22 +98,31 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
 
     private void WriteLines(ContainerJob job)
     {
-        if (Timestamps && job.Status != JobStatus.Running)
+        // A queued job is followed live once it starts, so its lines get timestamps too.
+        var waitsForStart = Follow && Attempt is null
+            && job.Status is JobStatus.Pending or JobStatus.Retrying or JobStatus.Launching;
+        if (Timestamps && job.Status != JobStatus.Running && !waitsForStart)
         {
             WriteWarning($"Job {job.Id} is {job.Status}, and stored output has no timestamps.");
         }
 
         var options = new LogReadOptions { Follow = Follow, Tail = Tail, Timestamps = Timestamps };
-        var executor = RunAsync(token => ExecutorForAsync(job, token));
-        var reader = new JobLogReader(Store, _ => executor);
-        WriteVerbose(job.Status == JobStatus.Running
-            ? $"Reading the output of job {job.Id} from container {job.ContainerId}"
-            : $"Reading the stored output of job {job.Id} (status {job.Status})");
+        var reader = new JobLogReader(Store, ExecutorForAsync);
+        if (!waitsForStart)
+        {
+            WriteVerbose(job.Status == JobStatus.Running
+                ? $"Reading the output of job {job.Id} from container {job.ContainerId}"
+                : $"Reading the stored output of job {job.Id} (status {job.Status})");
+        }
+
         try
         {
             RunAsync(async token =>
             {
-                await foreach (var line in reader.ReadLinesAsync(job, Attempt, options, token).ConfigureAwait(false))
+                var lines = reader.ReadLinesAsync(job, Attempt, options, token, waiting: queued =>
+                    Enqueue(cmdlet => cmdlet.WriteVerbose(
+                        $"Job {queued.Id} is {queued.Status}; waiting for it to start (Ctrl+C to stop)")));
+                await foreach (var line in lines.ConfigureAwait(false))
                 {
                     if (Stream is null || Stream.Contains(line.Stream))
                     {
