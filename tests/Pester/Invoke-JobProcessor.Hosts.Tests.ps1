@@ -92,8 +92,19 @@ Describe 'Invoke-JobProcessor' {
             { Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop -WarningAction SilentlyContinue } |
                 Should -Throw -ErrorId 'EngineUnreachable,ContainerManager.PowerShell.Commands.InvokeJobProcessorCommand'
 
-            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+            $pending = Get-ContainerJob -Database $db -Id $job.Id
+            $pending.Status | Should -Be 'Pending'
+            $pending.WaitReason | Should -BeLike "*found no engine to use*$missing*"
             (Get-ExecutorHost -Database $db -Name 'gone').LastHealth.Ok | Should -BeFalse
+        }
+
+        It 'says that every host is disabled when no host takes jobs' {
+            $db = New-TestDatabase
+            New-ExecutorHost -Database $db -Name 'off' -Endpoint $env:DOCKER_HOST | Out-Null
+            Disable-ExecutorHost -Database $db -Name 'off'
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            (Get-ContainerJob -Database $db -Id $job.Id).WaitReason | Should -BeLike '*every executor host is disabled*Enable-ExecutorHost*'
         }
     }
 }

@@ -82,7 +82,31 @@ Describe 'Invoke-JobProcessor' {
             $caught.FullyQualifiedErrorId | Should -Be 'EngineUnreachable,ContainerManager.PowerShell.Commands.InvokeJobProcessorCommand'
             $caught.CategoryInfo.Category | Should -Be 'ResourceUnavailable'
             $caught.Exception.Message | Should -BeLike "*$socket*"
-            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+            $pending = Get-ContainerJob -Database $db -Id $job.Id
+            $pending.Status | Should -Be 'Pending'
+            $pending.WaitReason | Should -BeLike '*found no engine to use*'
+            $pending.WaitReason | Should -BeLike "*$socket*"
+        }
+
+        It 'no longer blames the engine once a run reaches it' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -ScheduledFor (Get-Date).AddHours(1)
+            $saved = $env:DOCKER_HOST
+            try {
+                $env:DOCKER_HOST = "unix://$(Join-Path ([IO.Path]::GetTempPath()) 'cm-missing.sock')"
+                Invoke-JobProcessor -Database $db -SingleRun | Out-Null
+            }
+            catch {
+                # EngineUnreachable is expected; what it leaves in the store is checked below.
+            }
+            finally {
+                $env:DOCKER_HOST = $saved
+            }
+
+            Invoke-JobProcessor -Database $db -SingleRun | Out-Null
+            Set-ContainerJob -Database $db -Id $job.Id -ScheduledFor (Get-Date)
+
+            (Get-ContainerJob -Database $db -Id $job.Id).WaitReason | Should -Not -BeLike '*found no engine*'
+            (Get-CmDiagnostic -Database $db -HostTimeoutSeconds 2).Processors[0].LastError | Should -BeNullOrEmpty
         }
     }
 }

@@ -136,7 +136,6 @@ public sealed class JobProcessor
             Id = _info.Id, Machine = _info.Machine, ProcessId = _info.ProcessId, Mode = "Continuous",
             StartedAt = _info.StartedAt,
         };
-        var info = _info;
         var summary = new ProcessorRunSummary
         {
             ProcessorId = ProcessorId,
@@ -161,8 +160,8 @@ public sealed class JobProcessor
             {
                 if (DateTimeOffset.UtcNow - lastHeartbeat > HeartbeatInterval)
                 {
+                    // The check records the heartbeat, with the reason when no engine responds.
                     await CheckHostsQuietlyAsync(summary, stopToken).ConfigureAwait(false);
-                    await _store.RecordHeartbeatAsync(info, stopped: false, stopToken).ConfigureAwait(false);
                     await _store.RenewLeasesAsync(ProcessorId, _options.LeaseDuration, stopToken).ConfigureAwait(false);
                     lastHeartbeat = DateTimeOffset.UtcNow;
                 }
@@ -201,7 +200,7 @@ public sealed class JobProcessor
             }
         }
 
-        await DrainAsync(info, watchStop).ConfigureAwait(false);
+        await DrainAsync(watchStop).ConfigureAwait(false);
         summary.Duration = watch.Elapsed;
         return summary;
     }
@@ -221,10 +220,17 @@ public sealed class JobProcessor
         var failures = results.Where(r => r is not null).Select(r => r!).ToList();
         if (hosts.Count > 0 && failures.Count == hosts.Count)
         {
-            // No engine responds, so nothing is claimed and queued jobs stay Pending.
+            // No engine responds, so nothing is claimed and queued jobs stay Pending. The
+            // recorded reason becomes their wait reason. A single run ends here.
+            _info = _info.WithLastError(failures.Count == 1
+                ? failures[0].Message
+                : $"None of the {failures.Count} enabled executor hosts responded. {failures[0].Message}");
+            await _store.RecordHeartbeatAsync(_info, stopped: _info.Mode == "SingleRun", cancellationToken)
+                .ConfigureAwait(false);
             throw failures[0];
         }
 
+        _info = _info.WithLastError(null);
         await _store.RecordHeartbeatAsync(_info, stopped: false, cancellationToken).ConfigureAwait(false);
         return string.Join(", ", hosts.Select(h => h.Endpoint));
     }
@@ -600,7 +606,7 @@ public sealed class JobProcessor
             HeartbeatInterval,
             HeartbeatInterval);
 
-    private async Task DrainAsync(ProcessorInfo info, CancellationTokenSource watchStop)
+    private async Task DrainAsync(CancellationTokenSource watchStop)
     {
         var pending = _watched.Values.ToArray();
         if (pending.Length > 0)
@@ -624,7 +630,7 @@ public sealed class JobProcessor
             ProcessorLog.HandedOff(_logger, ProcessorId, left);
         }
 
-        await _store.RecordHeartbeatAsync(info, stopped: true, CancellationToken.None).ConfigureAwait(false);
+        await _store.RecordHeartbeatAsync(_info, stopped: true, CancellationToken.None).ConfigureAwait(false);
     }
 
     private static bool IsPastTimeout(ContainerJob job, ContainerStatus status) =>

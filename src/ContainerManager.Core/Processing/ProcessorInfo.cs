@@ -23,4 +23,17 @@ public sealed class ProcessorInfo
 
     /// <summary>Time it stopped cleanly, or null if it runs or crashed.</summary>
     public DateTimeOffset? StoppedAt { get; init; }
+
+    /// <summary>
+    /// Reason why its latest check of the engines found none to use, so it claimed nothing.
+    /// Null when at least one engine responded.
+    /// </summary>
+    public string? LastError { get; init; }
+
+    /// <summary>Returns a copy with <see cref="LastError"/> set to <paramref name="error"/>.</summary>
+    public ProcessorInfo WithLastError(string? error) => new()
+    {
+        Id = Id, Machine = Machine, ProcessId = ProcessId, Mode = Mode, StartedAt = StartedAt,
+        HeartbeatAt = HeartbeatAt, StoppedAt = StoppedAt, LastError = error,
+    };
 }

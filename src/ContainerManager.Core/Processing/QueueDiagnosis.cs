@@ -42,16 +42,31 @@ public static class QueueDiagnosis
             .ConfigureAwait(false);
         var continuousRunning = processors.Any(p =>
             p.Mode == "Continuous" && p.StoppedAt is null && now - p.HeartbeatAt < ProcessorSilenceLimit);
-        var lastRun = processors.Count == 0 ? (DateTimeOffset?)null : processors.Max(p => p.HeartbeatAt);
-        var hostNames = hostStore is null
+        var latest = processors.MaxBy(p => p.HeartbeatAt);
+        var hosts = hostStore is null
             ? null
-            : (await hostStore.ListHostsAsync(cancellationToken).ConfigureAwait(false)).Select(h => h.Name).ToList();
+            : await hostStore.ListHostsAsync(cancellationToken).ConfigureAwait(false);
+        var hostNames = hosts?.Select(h => h.Name).ToList();
+        var blocked = hosts is { Count: > 0 } && hosts.All(h => !h.Enabled)
+            ? "Due, but every executor host is disabled, so no processor places it. Enable one with Enable-ExecutorHost."
+            : NoEngine(latest);
         return jobs
             .Select(job => job.Status is JobStatus.Pending or JobStatus.Retrying
-                ? job.WithWaitReason(MissingHost(job, hostNames) ?? Explain(job, now, continuousRunning, lastRun, active))
+                ? job.WithWaitReason(MissingHost(job, hostNames)
+                    ?? Explain(job, now, continuousRunning, latest?.HeartbeatAt, active, blocked))
                 : job)
             .ToList();
     }
+
+    // The latest processor run found no engine to use, so it claimed nothing.
+    private static string? NoEngine(ProcessorInfo? latest) =>
+        latest?.LastError is { } error
+            ? $"Due, but the latest processor run, at {Format(latest.HeartbeatAt)}, found no engine to use and " +
+              $"claimed nothing: {error} Once the engine runs, Test-ExecutorHost checks it."
+            : null;
+
+    private static string Format(DateTimeOffset time) =>
+        time.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
 
     private static string? MissingHost(ContainerJob job, List<string>? hostNames)
     {
@@ -71,15 +86,21 @@ public static class QueueDiagnosis
         DateTimeOffset now,
         bool continuousRunning,
         DateTimeOffset? lastRun,
-        int active)
+        int active,
+        string? blocked)
     {
         if (job.DueAt > now)
         {
-            var when = job.DueAt.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture);
+            var when = Format(job.DueAt);
             return job.Status == JobStatus.Retrying
                 ? $"Waiting for back-off until {when} before attempt {job.Attempt - job.AttemptBase + 1} of " +
                   $"{job.MaxAttempts}. Last error: {job.ErrorMessage}"
                 : $"Not due yet: scheduled for {when}.";
+        }
+
+        if (blocked is not null)
+        {
+            return blocked;
         }
 
         if (continuousRunning)
@@ -90,7 +111,7 @@ public static class QueueDiagnosis
 
         return lastRun is { } last
             ? "Due, but no processor is running. The last processor run was at " +
-              $"{last.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss zzz", CultureInfo.InvariantCulture)}. " +
+              $"{Format(last)}. " +
               "Run Invoke-JobProcessor -SingleRun, or check the scheduled task that runs it."
             : "Due, but no processor has ever run on this store. Run Invoke-JobProcessor -SingleRun, or " +
               "schedule it (see the README).";

@@ -726,9 +726,10 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            INSERT INTO processors (id, machine, process_id, mode, started_at, heartbeat_at, stopped_at)
-            VALUES ($id, $machine, $pid, $mode, $started, $now, $stopped)
-            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at
+            INSERT INTO processors (id, machine, process_id, mode, started_at, heartbeat_at, stopped_at, last_error)
+            VALUES ($id, $machine, $pid, $mode, $started, $now, $stopped, $error)
+            ON CONFLICT (id) DO UPDATE SET heartbeat_at = excluded.heartbeat_at, stopped_at = excluded.stopped_at,
+                last_error = excluded.last_error
             """;
         var now = DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
         command.Parameters.AddWithValue("$id", processor.Id);
@@ -738,6 +739,7 @@ public sealed class SqliteJobStore : IJobStore
         command.Parameters.AddWithValue("$started", processor.StartedAt.ToUnixTimeMilliseconds());
         command.Parameters.AddWithValue("$now", now);
         command.Parameters.AddWithValue("$stopped", stopped ? now : DBNull.Value);
+        command.Parameters.AddWithValue("$error", (object?)processor.LastError ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
@@ -747,7 +749,7 @@ public sealed class SqliteJobStore : IJobStore
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
         using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT id, machine, process_id, mode, started_at, heartbeat_at, stopped_at
+            SELECT id, machine, process_id, mode, started_at, heartbeat_at, stopped_at, last_error
             FROM processors ORDER BY heartbeat_at DESC LIMIT 100
             """;
         var processors = new List<ProcessorInfo>();
@@ -763,6 +765,7 @@ public sealed class SqliteJobStore : IJobStore
                 StartedAt = FromMilliseconds(reader.GetInt64(4)),
                 HeartbeatAt = FromMilliseconds(reader.GetInt64(5)),
                 StoppedAt = reader.IsDBNull(6) ? null : FromMilliseconds(reader.GetInt64(6)),
+                LastError = reader.IsDBNull(7) ? null : reader.GetString(7),
             });
         }
 

@@ -173,6 +173,12 @@ internal static class SqliteSchema
         ALTER TABLE jobs ADD COLUMN bind_mounts TEXT NOT NULL DEFAULT '[]';
         ALTER TABLE jobs ADD COLUMN privileged INTEGER NOT NULL DEFAULT 0;
         """,
+
+        // Version 5. Why a processor's latest run found no engine to use, which becomes the
+        // wait reason of queued jobs.
+        """
+        ALTER TABLE processors ADD COLUMN last_error TEXT;
+        """,
     ];
 
     /// <summary>Schema version this build of the module writes.</summary>

@@ -1,5 +1,6 @@
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
+using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using ContainerManager.Tests.Support;
 using Microsoft.Data.Sqlite;
@@ -232,6 +233,32 @@ public class SqliteJobStoreTests
 
         Assert.Equal("StoreSchemaTooNew", error.ErrorId);
         Assert.Contains("999", error.Message);
+    }
+
+    [Fact]
+    public async Task Open_Version4Store_AddsLastError()
+    {
+        using var temp = new TempStore();
+        await temp.Store.RecordHeartbeatAsync(
+            new ProcessorInfo { Id = "old", Machine = "m", Mode = "SingleRun" }, stopped: true, default);
+        using (var connection = new SqliteConnection($"Data Source={temp.Path}"))
+        {
+            // Turns the store back into what version 4 of the schema wrote.
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = "ALTER TABLE processors DROP COLUMN last_error; DELETE FROM schema_version WHERE version = 5";
+            command.ExecuteNonQuery();
+        }
+
+        SqliteConnection.ClearAllPools();
+        var reopened = SqliteJobStore.Open(temp.Path);
+        await reopened.RecordHeartbeatAsync(
+            new ProcessorInfo { Id = "new", Machine = "m", Mode = "SingleRun", LastError = "no engine" }, stopped: true, default);
+        var processors = await reopened.ListProcessorsAsync(default);
+
+        Assert.Equal(["new", "old"], processors.Select(p => p.Id));
+        Assert.Equal("no engine", processors[0].LastError);
+        Assert.Null(processors[1].LastError);
     }
 
     [Fact]
