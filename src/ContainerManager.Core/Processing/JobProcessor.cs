@@ -466,12 +466,15 @@ public sealed class JobProcessor
             ContainerId = container.ContainerId,
             StartedAt = container.StartedAt ?? DateTimeOffset.UtcNow,
         };
-        if (!await _store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running, changes, cancellationToken)
+        // The container runs now, so a stop request must not cut the recording short: a job
+        // left without its watch would be skipped by the drain and handed over instead.
+        var recording = CancellationToken.None;
+        if (!await _store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running, changes, recording)
             .ConfigureAwait(false))
         {
             // Cancelled while launching: the container must not outlive its job.
             ProcessorLog.LostRace(_logger, job.Id, nameof(JobStatus.Running));
-            await ExecutorFor(job).RemoveAsync(container.ContainerId, cancellationToken).ConfigureAwait(false);
+            await ExecutorFor(job).RemoveAsync(container.ContainerId, recording).ConfigureAwait(false);
             return null;
         }
 
@@ -479,12 +482,12 @@ public sealed class JobProcessor
         ProcessorLog.Started(_logger, job.Id, container.ContainerId, job.HostName ?? "");
         await _store.AddEventAsync(job.Id, "Started",
             $"attempt {job.Attempt} started in container {container.ContainerId} on host {job.HostName}",
-            cancellationToken).ConfigureAwait(false);
-        var running = await _store.GetJobAsync(job.Id, cancellationToken).ConfigureAwait(false);
+            recording).ConfigureAwait(false);
+        var running = await _store.GetJobAsync(job.Id, recording).ConfigureAwait(false);
         if (running is not null && !container.Running)
         {
             // The container already exited (a fast job, or one adopted after a crash).
-            await _finisher.HarvestAsync(running, container, summary, cancellationToken).ConfigureAwait(false);
+            await _finisher.HarvestAsync(running, container, summary, recording).ConfigureAwait(false);
             return null;
         }
 
@@ -621,12 +624,13 @@ public sealed class JobProcessor
         var left = _watched.Values.Count(t => !t.IsCompleted);
         await watchStop.CancelAsync().ConfigureAwait(false);
         await Task.WhenAll(_watched.Values.ToArray()).ConfigureAwait(false);
+        // Expiring the leases now lets the next processor adopt these jobs at once instead of
+        // after a full lease period. That includes a job whose launch the stop interrupted,
+        // which is Launching and has no watch.
+        await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
+            .ConfigureAwait(false);
         if (left > 0)
         {
-            // Expiring the leases now lets the next processor adopt these jobs at once
-            // instead of after a full lease period.
-            await _store.RenewLeasesAsync(ProcessorId, TimeSpan.FromMilliseconds(-1), CancellationToken.None)
-                .ConfigureAwait(false);
             ProcessorLog.HandedOff(_logger, ProcessorId, left);
         }
 
