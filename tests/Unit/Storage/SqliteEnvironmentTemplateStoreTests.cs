@@ -1,3 +1,4 @@
+using System.Globalization;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
@@ -382,14 +383,15 @@ public class SqliteEnvironmentTemplateStoreTests
             "DROP TABLE registry_credentials; " +
             string.Concat(new[] { "working_directory", "container_user", "network", "labels", "volumes",
                 "bind_mounts", "privileged" }.Select(column => $"ALTER TABLE jobs DROP COLUMN {column}; ")) +
-            "DELETE FROM schema_version WHERE version > 1");
+            "ALTER TABLE processors DROP COLUMN last_error; DELETE FROM schema_version WHERE version > 1");
         SqliteConnection.ClearAllPools();
 
         var reopened = SqliteJobStore.Open(temp.Path);
         var store = new SqliteEnvironmentTemplateStore(reopened);
         await store.CreateTemplateAsync("web", EnvironmentTemplateContent.FromText("A=1"), null, [], default);
 
-        Assert.Equal("4", ReadScalar(temp.Path, "SELECT MAX(version) FROM schema_version"));
+        Assert.Equal(SqliteSchema.LatestVersion.ToString(CultureInfo.InvariantCulture),
+            ReadScalar(temp.Path, "SELECT MAX(version) FROM schema_version"));
         Assert.NotNull(await reopened.GetJobAsync(job.Id, default));
         Assert.Single(Directory.GetFiles(temp.Folder, "jobs.db.v1-*.bak"));
     }

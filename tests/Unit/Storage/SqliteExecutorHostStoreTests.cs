@@ -311,6 +311,7 @@ public class SqliteExecutorHostStoreTests
                 ALTER TABLE jobs DROP COLUMN volumes;
                 ALTER TABLE jobs DROP COLUMN bind_mounts;
                 ALTER TABLE jobs DROP COLUMN privileged;
+                ALTER TABLE processors DROP COLUMN last_error;
                 DELETE FROM schema_version WHERE version > 1;
                 """;
             downgrade.ExecuteNonQuery();
