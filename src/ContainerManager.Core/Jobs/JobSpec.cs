@@ -1,3 +1,4 @@
+using System.Text;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Execution;
 
@@ -33,8 +34,17 @@ public sealed class JobSpec
     /// <summary>Largest number of attempts accepted.</summary>
     public const int MaxAttemptsLimit = 100;
 
-    /// <summary>Longest job name, in characters.</summary>
+    /// <summary>Maximum job name length, in characters.</summary>
     public const int MaxNameLength = 255;
+
+    /// <summary>Size limit of one NAME=value environment string in UTF-8 bytes (Linux's MAX_ARG_STRLEN).</summary>
+    public const int MaxVariableBytes = 128 * 1024;
+
+    /// <summary>
+    /// Maximum total environment size in UTF-8 bytes. Linux allows about 2 MiB for arguments and
+    /// environment together, so half of that is left for the command.
+    /// </summary>
+    public const int MaxEnvironmentBytes = 1024 * 1024;
 
     /// <summary>Name shown in listings; defaults to the image's repository path.</summary>
     public string? Name { get; set; }
@@ -163,6 +173,25 @@ public sealed class JobSpec
                     $"The value of the environment variable '{key}' contains a NUL character, which a " +
                     "process environment cannot hold. Remove it from the value.", key);
             }
+
+            // Linux refuses to start a process with one environment string of 128 KiB or more.
+            if (Encoding.UTF8.GetByteCount(key) + 1 + Encoding.UTF8.GetByteCount(value) >= MaxVariableBytes)
+            {
+                throw Invalid("EnvironmentTooLarge",
+                    $"The environment variable '{key}' is {Encoding.UTF8.GetByteCount(value):N0} bytes long; Linux " +
+                    $"starts no process with a variable of {MaxVariableBytes:N0} bytes or more. Pass large data " +
+                    "in a file or volume instead.", key);
+            }
+        }
+
+        var environmentBytes = Environment.Sum(pair =>
+            Encoding.UTF8.GetByteCount(pair.Key) + Encoding.UTF8.GetByteCount(pair.Value) + 2);
+        if (environmentBytes > MaxEnvironmentBytes)
+        {
+            throw Invalid("EnvironmentTooLarge",
+                $"The environment has {environmentBytes:N0} bytes in {Environment.Count} variables, more than the " +
+                $"{MaxEnvironmentBytes:N0} allowed. Use fewer or smaller templates and variables, or pass large data " +
+                "in a file or volume.", Environment.Count);
         }
 
         ContainerOptionRules.ValidateWorkingDirectory(WorkingDirectory);

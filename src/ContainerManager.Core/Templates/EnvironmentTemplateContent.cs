@@ -19,8 +19,21 @@ public sealed class EnvironmentTemplateContent
     /// <summary>Source name used in diagnostics for text generated from a hashtable.</summary>
     public const string HashtableSourceName = "<hashtable>";
 
+    /// <summary>
+    /// Maximum template text size in UTF-8 bytes. A job's whole environment must fit in 1 MiB
+    /// anyway, so a larger template could never be used.
+    /// </summary>
+    public const int MaxTextBytes = 1024 * 1024;
+
     private EnvironmentTemplateContent(string text, EnvironmentTemplateSource source, string? sourcePath)
     {
+        var bytes = Encoding.UTF8.GetByteCount(text);
+        if (bytes > MaxTextBytes)
+        {
+            throw TooLarge(sourcePath ?? (source == EnvironmentTemplateSource.Text ? TextSourceName : HashtableSourceName),
+                $"{bytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+        }
+
         Text = text;
         Source = source;
         SourcePath = sourcePath;
@@ -56,8 +69,25 @@ public sealed class EnvironmentTemplateContent
         var fullPath = Path.GetFullPath(path);
         try
         {
-            var text = File.ReadAllText(fullPath, Encoding.UTF8);
-            return new EnvironmentTemplateContent(text, EnvironmentTemplateSource.File, fullPath);
+            // Reads at most one byte past the limit, so that a huge file or a device such as
+            // /dev/zero is rejected without being read whole.
+            using var stream = new FileStream(fullPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            var buffer = new byte[MaxTextBytes + 1];
+            var length = 0;
+            int read;
+            while (length < buffer.Length && (read = stream.Read(buffer, length, buffer.Length - length)) > 0)
+            {
+                length += read;
+            }
+
+            if (length > MaxTextBytes)
+            {
+                throw TooLarge(fullPath, $"more than {MaxTextBytes.ToString("N0", CultureInfo.InvariantCulture)} bytes");
+            }
+
+            // Decodes as File.ReadAllText does: UTF-8 unless a byte order mark names another encoding.
+            using var reader = new StreamReader(new MemoryStream(buffer, 0, length), Encoding.UTF8, true);
+            return new EnvironmentTemplateContent(reader.ReadToEnd(), EnvironmentTemplateSource.File, fullPath);
         }
         catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -78,6 +108,15 @@ public sealed class EnvironmentTemplateContent
                 ex);
         }
     }
+
+    private static ContainerManagerException TooLarge(string source, string size) =>
+        new(
+            TemplateErrors.TooLargeId,
+            ErrorKind.InvalidArgument,
+            $"The environment template '{source}' has {size}, more than the " +
+            $"{MaxTextBytes.ToString("N0", CultureInfo.InvariantCulture)} allowed. Split it into smaller " +
+            "templates, or keep large data in a file or volume instead of the environment.",
+            source);
 
     /// <summary>Wraps .env text given directly.</summary>
     /// <param name="text">The .env text.</param>

@@ -24,6 +24,9 @@ public static class TemplateErrors
     /// <summary>A template file exists but could not be read.</summary>
     public const string FileUnreadableId = "TemplateFileUnreadable";
 
+    /// <summary>A template's text is longer than <see cref="EnvironmentTemplateContent.MaxTextBytes"/>.</summary>
+    public const string TooLargeId = "TemplateTooLarge";
+
     /// <summary>Returns the exception for a name that no stored template has.</summary>
     /// <param name="name">Name as the user gave it.</param>
     /// <param name="storeLocation">Store that was searched, for the message.</param>

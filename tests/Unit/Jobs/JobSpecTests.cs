@@ -14,6 +14,22 @@ public class JobSpecTests
         { new JobSpec { Image = "busybox", Name = "two\nlines" }, "InvalidJobName" },
         { new JobSpec { Image = "busybox", Name = "tab\there" }, "InvalidJobName" },
         { new JobSpec { Image = "busybox", Name = new string('n', JobSpec.MaxNameLength + 1) }, "InvalidJobName" },
+        {
+            new JobSpec
+            {
+                Image = "busybox",
+                Environment = new Dictionary<string, string> { ["BIG"] = new string('x', JobSpec.MaxVariableBytes - 4) },
+            },
+            "EnvironmentTooLarge"
+        },
+        {
+            new JobSpec
+            {
+                Image = "busybox",
+                Environment = Enumerable.Range(0, 20).ToDictionary(i => $"V{i}", _ => new string('x', 60_000)),
+            },
+            "EnvironmentTooLarge"
+        },
         { new JobSpec { Image = "busybox", Command = ["echo", "a\0b"] }, "InvalidCommand" },
         {
             new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["TOKEN"] = "x\0y" } },
@@ -139,6 +155,18 @@ public class JobSpecTests
             MemoryMiB = 16,
             Cpus = 0.25,
             TimeoutSeconds = 5,
+        };
+
+        spec.Validate();
+    }
+
+    [Fact]
+    public void Validate_LargestVariable_IsAccepted()
+    {
+        var spec = new JobSpec
+        {
+            Image = "busybox",
+            Environment = new Dictionary<string, string> { ["BIG"] = new string('x', JobSpec.MaxVariableBytes - 5) },
         };
 
         spec.Validate();

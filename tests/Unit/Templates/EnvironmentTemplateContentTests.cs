@@ -82,6 +82,44 @@ public class EnvironmentTemplateContentTests
     }
 
     [Fact]
+    public void FromFile_OverLimit_ThrowsTemplateTooLarge()
+    {
+        using var temp = new TempStore();
+        var path = Path.Combine(temp.Folder, "huge.env");
+        File.WriteAllText(path, "BIG=" + new string('x', EnvironmentTemplateContent.MaxTextBytes));
+
+        var error = Assert.Throws<ContainerManagerException>(() => EnvironmentTemplateContent.FromFile(path));
+
+        Assert.Equal(TemplateErrors.TooLargeId, error.ErrorId);
+        Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public void FromFile_EndlessDevice_ThrowsTemplateTooLarge()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return;
+        }
+
+        var error = Assert.Throws<ContainerManagerException>(() => EnvironmentTemplateContent.FromFile("/dev/zero"));
+
+        Assert.Equal(TemplateErrors.TooLargeId, error.ErrorId);
+    }
+
+    [Fact]
+    public void FromText_OverLimit_ThrowsTemplateTooLarge()
+    {
+        var text = "BIG=" + new string('x', EnvironmentTemplateContent.MaxTextBytes);
+
+        var error = Assert.Throws<ContainerManagerException>(() => EnvironmentTemplateContent.FromText(text));
+
+        Assert.Equal(TemplateErrors.TooLargeId, error.ErrorId);
+        Assert.Contains(EnvironmentTemplateContent.TextSourceName, error.Message);
+    }
+
+    [Fact]
     public void FromFile_Missing_ThrowsTemplateFileNotFound()
     {
         using var temp = new TempStore();
