@@ -107,4 +107,46 @@ Describe 'Invoke-JobProcessor' {
             (Get-ContainerJob -Database $db -Id $job.Id).WaitReason | Should -BeLike '*every executor host is disabled*Enable-ExecutorHost*'
         }
     }
+
+    Context 'when a queued job waits for a host' {
+        BeforeEach {
+            $db = New-TestDatabase
+            New-ExecutorHost -Database $db -Name 'first' -Endpoint $env:DOCKER_HOST -Labels @{ disk = 'ssd' } | Out-Null
+            $missing = "unix://$([IO.Path]::GetTempPath())cm-missing-$([guid]::NewGuid().ToString('N')).sock"
+            New-ExecutorHost -Database $db -Name 'gone' -Endpoint $missing | Out-Null
+        }
+
+        It 'names labels that no host has' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -HostLabel @{ disk = 'nvme' }
+
+            Invoke-JobProcessor -Database $db -SingleRun -WarningAction SilentlyContinue | Out-Null
+
+            (Get-ContainerJob -Database $db -Id $job.Id).WaitReason | Should -BeLike '*no executor host can take it*disk=nvme*'
+        }
+
+        It 'names the failed check of the host the job asks for' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true' -HostName 'gone'
+
+            Invoke-JobProcessor -Database $db -SingleRun -WarningAction SilentlyContinue | Out-Null
+
+            $reason = (Get-ContainerJob -Database $db -Id $job.Id).WaitReason
+            $reason | Should -BeLike "*host 'gone' failed its last health check*"
+            $reason | Should -BeLike "*$missing*"
+        }
+
+        It 'says that a full host keeps the job queued' {
+            Set-ExecutorHost -Database $db -Name 'first' -MaxConcurrentJobs 1
+            $first = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sleep', '30'
+            $second = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            try {
+                Invoke-JobProcessor -Database $db -SingleRun -WarningAction SilentlyContinue | Out-Null
+
+                (Get-ContainerJob -Database $db -Id $second.Id).WaitReason | Should -BeLike '*at capacity*'
+            }
+            finally {
+                Stop-ContainerJob -Database $db -Id $first.Id -GracePeriodSeconds 0
+            }
+        }
+    }
 }

@@ -60,6 +60,22 @@ Describe 'Invoke-JobProcessor' {
         }
     }
 
+    Context 'when the store-wide limit is reached' {
+        It 'says that the last run may have had no free slot' {
+            $running = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sleep', '30'
+            $queued = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            try {
+                Invoke-JobProcessor -Database $db -SingleRun -MaxConcurrentJobs 1 | Out-Null
+
+                (Get-ContainerJob -Database $db -Id $queued.Id).WaitReason | Should -BeLike '*no free slot*'
+            }
+            finally {
+                Stop-ContainerJob -Database $db -Id $running.Id -GracePeriodSeconds 0
+            }
+        }
+    }
+
     Context 'when the engine is unreachable' {
         It 'throws EngineUnreachable naming the endpoint and leaves the job Pending' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'

@@ -50,12 +50,36 @@ public static class QueueDiagnosis
         var blocked = hosts is { Count: > 0 } && hosts.All(h => !h.Enabled)
             ? "Due, but every executor host is disabled, so no processor places it. Enable one with Enable-ExecutorHost."
             : NoEngine(latest);
+        var activeByHost = hosts is { Count: > 0 }
+            ? await store.CountActiveJobsByHostAsync(cancellationToken).ConfigureAwait(false)
+            : null;
         return jobs
             .Select(job => job.Status is JobStatus.Pending or JobStatus.Retrying
                 ? job.WithWaitReason(MissingHost(job, hostNames)
-                    ?? Explain(job, now, continuousRunning, latest?.HeartbeatAt, active, blocked))
+                    ?? Explain(job, now, continuousRunning, latest?.HeartbeatAt, active,
+                        blocked ?? Unplaceable(job, hosts, activeByHost)))
                 : job)
             .ToList();
+    }
+
+    // Applies the processor's own placement rule, so the reason matches what the next run
+    // does. It names labels no host has, a named host that is disabled or failed its check,
+    // or fitting hosts that are all at capacity.
+    private static string? Unplaceable(
+        ContainerJob job,
+        IReadOnlyList<Hosts.ExecutorHost>? hosts,
+        IReadOnlyDictionary<string, int>? activeByHost)
+    {
+        if (hosts is not { Count: > 0 } || activeByHost is null)
+        {
+            return null;
+        }
+
+        var selection = Hosts.HostSelector.Select(hosts, activeByHost, job.TargetHost, job.HostLabels, Random.Shared);
+        return selection.Host is null
+            ? $"Due, but no executor host can take it now: {selection.Reason}. It starts once a host fits; " +
+              "Get-ExecutorHost shows the hosts and their last check."
+            : null;
     }
 
     // The latest processor run found no engine to use, so it claimed nothing.
@@ -109,9 +133,17 @@ public static class QueueDiagnosis
                 "launching or running now).";
         }
 
-        return lastRun is { } last
+        if (lastRun is { } last && active > 0)
+        {
+            // Between scheduled single runs no processor runs, and a full run leaves jobs queued.
+            return $"Due. The last processor run was at {Format(last)} and {active} jobs are launching or " +
+                "running, so that run may have had no free slot under -MaxConcurrentJobs. The next run starts " +
+                "it when a slot is free; check that a scheduled task runs Invoke-JobProcessor -SingleRun.";
+        }
+
+        return lastRun is { } lastIdle
             ? "Due, but no processor is running. The last processor run was at " +
-              $"{Format(last)}. " +
+              $"{Format(lastIdle)}. " +
               "Run Invoke-JobProcessor -SingleRun, or check the scheduled task that runs it."
             : "Due, but no processor has ever run on this store. Run Invoke-JobProcessor -SingleRun, or " +
               "schedule it (see the README).";
