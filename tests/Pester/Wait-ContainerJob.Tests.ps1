@@ -36,4 +36,14 @@ Describe 'Wait-ContainerJob' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'WaitTimedOut,ContainerManager.PowerShell.Commands.WaitContainerJobCommand'
         $failures[0].CategoryInfo.Category | Should -Be 'OperationTimeout'
     }
+
+    It 'warns once that no processor runs for a queued job' {
+        $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE
+
+        Wait-ContainerJob -Database $db -Id $job.Id -TimeoutSeconds 1 -ErrorAction SilentlyContinue `
+            -WarningAction SilentlyContinue -WarningVariable warnings | Out-Null
+
+        $warnings.Count | Should -Be 1
+        $warnings[0].Message | Should -BeLike "*No continuous processor*job $($job.Id)*Invoke-JobProcessor*"
+    }
 }

@@ -68,11 +68,37 @@ public sealed class WaitContainerJobCommand : JobCmdlet
         base.EndProcessing();
     }
 
+    // A queued job moves only when a processor runs, and without a continuous one the wait
+    // may never end, so the user hears why once, before the first poll.
+    private async Task WarnIfNothingRunsAsync(List<long> waiting, CancellationToken cancellationToken)
+    {
+        var processors = await Store.ListProcessorsAsync(cancellationToken).ConfigureAwait(false);
+        var now = DateTimeOffset.UtcNow;
+        if (processors.Any(p => p.Mode == "Continuous" && p.StoppedAt is null
+                && now - p.HeartbeatAt < QueueDiagnosis.ProcessorSilenceLimit))
+        {
+            return;
+        }
+
+        foreach (var id in waiting)
+        {
+            if (await Store.GetJobAsync(id, cancellationToken).ConfigureAwait(false) is { IsTerminal: false } job
+                && job.Status is JobStatus.Pending or JobStatus.Retrying)
+            {
+                var explained = (await QueueDiagnosis.ExplainAsync(Store, [job], cancellationToken).ConfigureAwait(false))[0];
+                Enqueue(c => c.WriteWarning(
+                    $"No continuous processor runs on this store, so job {id} moves only when " +
+                    $"Invoke-JobProcessor runs. {explained.WaitReason}"));
+            }
+        }
+    }
+
     // Removes each job from waiting as it finishes; on return, what is left timed out.
     private async Task WaitAsync(List<long> waiting, CancellationToken cancellationToken)
     {
         var total = waiting.Count;
         var deadline = TimeoutSeconds is { } seconds ? DateTimeOffset.UtcNow.AddSeconds(seconds) : DateTimeOffset.MaxValue;
+        await WarnIfNothingRunsAsync(waiting, cancellationToken).ConfigureAwait(false);
         while (waiting.Count > 0)
         {
             foreach (var id in waiting.ToArray())
