@@ -149,6 +149,8 @@ Describe 'New-ContainerJob' {
             @{ Case = 'an empty image'; Arguments = @{ Image = '' }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'an upper-case image'; Arguments = @{ Image = 'BusyBox' }; ErrorId = 'InvalidImage' }
             @{ Case = 'an empty command'; Arguments = @{ Image = 'busybox'; Command = @() }; ErrorId = 'ParameterArgumentValidationError' }
+            @{ Case = 'a null command argument'; Arguments = @{ Image = 'busybox'; Command = 'echo', $null }; ErrorId = 'InvalidCommand' }
+            @{ Case = 'a command of one null argument'; Arguments = @{ Image = 'busybox'; Command = @($null) }; ErrorId = 'InvalidCommand' }
             @{ Case = 'a NUL in an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = "a`0b" } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'a list as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = 1, 2 } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'zero memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = 0 }; ErrorId = 'ParameterArgumentValidationError' }

@@ -48,6 +48,7 @@ Describe 'Set-ContainerJob' {
 
     It 'rejects <Case> and changes nothing' -ForEach @(
         @{ Case = 'an invalid image'; Arguments = @{ Image = 'Not Valid' }; ErrorId = 'InvalidImage' }
+        @{ Case = 'a null command argument'; Arguments = @{ Command = 'echo', $null }; ErrorId = 'InvalidCommand' }
         @{ Case = 'a negative priority below the range'; Arguments = @{ Priority = -5000 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'zero attempts'; Arguments = @{ MaxAttempts = 0 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'a schedule time in an unknown format'; Arguments = @{ ScheduledFor = 'next tuesday-ish' }; ErrorId = 'CannotConvertArgumentNoMessage' }

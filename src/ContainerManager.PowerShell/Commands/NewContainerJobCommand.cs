@@ -211,7 +211,9 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     // those would run the mask instead of the secret.
     private void RejectMaskedValues()
     {
-        var masked = (Command ?? []).Any(argument => argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
+        // A null argument is left for JobSpec.Validate, which reports it as InvalidCommand.
+        var masked = (Command ?? []).Any(argument =>
+                argument is not null && argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
             || HashtableInput.ToDictionary(Environment).Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
         if (masked)
         {
