@@ -135,6 +135,15 @@ Describe 'New-ContainerJob' {
             $debug[0].Message | Should -Not -Match 't1'
         }
 
+        It 'stores numbers and booleans in the environment as invariant text' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Environment @{ PORT = 8080; RATIO = 0.5; DEBUG = $true; MODE = [char]'x' }
+
+            $job.Environment['PORT'] | Should -BeExactly '8080'
+            $job.Environment['RATIO'] | Should -BeExactly '0.5'
+            $job.Environment['DEBUG'] | Should -BeExactly 'True'
+            $job.Environment['MODE'] | Should -BeExactly 'x'
+        }
+
         It 'keeps a ${env:NAME} reference unresolved in the store' {
             New-EnvironmentTemplate -Database $db -Name 'ref' -Text 'DB_HOST=${env:CM_PESTER_DB_HOST}' | Out-Null
 
@@ -153,6 +162,10 @@ Describe 'New-ContainerJob' {
             @{ Case = 'a command of one null argument'; Arguments = @{ Image = 'busybox'; Command = @($null) }; ErrorId = 'InvalidCommand' }
             @{ Case = 'a NUL in an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = "a`0b" } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'a list as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = 1, 2 } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a SecureString as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = (ConvertTo-SecureString 'x' -AsPlainText -Force) } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a PSCredential as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = [pscredential]::new('user', (ConvertTo-SecureString 'x' -AsPlainText -Force)) } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a scriptblock as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = { 'x' } } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'an object as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = [pscustomobject]@{ A = 1 } } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'zero memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = 0 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'negative memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = -16 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'zero CPUs'; Arguments = @{ Image = 'busybox'; Cpus = 0 }; ErrorId = 'ParameterArgumentValidationError' }
@@ -172,6 +185,21 @@ Describe 'New-ContainerJob' {
             { New-ContainerJob -Database $db @Arguments -ErrorAction Stop } |
                 Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.NewContainerJobCommand"
 
+            Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'names the key of a SecureString environment value and how to pass a secret' {
+            $secure = ConvertTo-SecureString 'hunter2-secret' -AsPlainText -Force
+
+            New-ContainerJob -Database $db -Image busybox -Environment @{ DB_PASSWORD = $secure } `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be 'DB_PASSWORD'
+            $failures[0].Exception.Message | Should -Match "'DB_PASSWORD'"
+            $failures[0].Exception.Message | Should -Match 'SecureString'
+            $failures[0].Exception.Message | Should -Match 'plain text'
+            $failures[0].Exception.Message | Should -Match '-SecretKey'
             Get-JobCount -Database $db | Should -Be 0
         }
 

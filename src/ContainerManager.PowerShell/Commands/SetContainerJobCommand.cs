@@ -117,7 +117,7 @@ public sealed class SetContainerJobCommand : JobCmdlet
             WorkingDirectory = WorkingDirectory,
             User = User,
             Network = Network,
-            Labels = Label is null ? null : HashtableInput.ToDictionary(Label),
+            Labels = Label is null ? null : HashtableInput.ToDictionary(Label, HashtableInput.EnvironmentVariable),
             Volumes = Volume,
             BindMounts = BindMount,
             Privileged = MyInvocation.BoundParameters.ContainsKey(nameof(Privileged)) ? Privileged.IsPresent : null,
