@@ -176,6 +176,8 @@ Describe 'New-ContainerJob' {
             @{ Case = 'a user with two groups'; Arguments = @{ Image = 'busybox'; User = '1:2:3' }; ErrorId = 'InvalidUser' }
             @{ Case = 'a network with a colon'; Arguments = @{ Image = 'busybox'; Network = 'container:web' }; ErrorId = 'InvalidNetwork' }
             @{ Case = 'a reserved label'; Arguments = @{ Image = 'busybox'; Label = @{ 'containermanager.job' = '1' } }; ErrorId = 'ReservedLabel' }
+            @{ Case = 'a list as a label value'; Arguments = @{ Image = 'busybox'; Label = @{ a = 1, 2 } }; ErrorId = 'InvalidLabel' }
+            @{ Case = 'a list as a host label value'; Arguments = @{ Image = 'busybox'; HostLabel = @{ disk = 'ssd', 'hdd' } }; ErrorId = 'InvalidLabel' }
             @{ Case = 'a volume without target'; Arguments = @{ Image = 'busybox'; Volume = 'cache' }; ErrorId = 'InvalidVolume' }
             @{ Case = 'a relative bind source'; Arguments = @{ Image = 'busybox'; BindMount = 'srv:/srv' }; ErrorId = 'InvalidBindMount' }
             @{ Case = 'a name with a line break'; Arguments = @{ Image = 'busybox'; Name = "two`nlines" }; ErrorId = 'InvalidJobName' }

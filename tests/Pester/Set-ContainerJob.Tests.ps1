@@ -54,6 +54,7 @@ Describe 'Set-ContainerJob' {
         @{ Case = 'a schedule time in an unknown format'; Arguments = @{ ScheduledFor = 'next tuesday-ish' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Case = 'a named volume without target'; Arguments = @{ Volume = 'cache' }; ErrorId = 'InvalidVolume' }
         @{ Case = 'a reserved label'; Arguments = @{ Label = @{ 'ContainerManager.store' = 'x' } }; ErrorId = 'ReservedLabel' }
+        @{ Case = 'a list as a label value'; Arguments = @{ Label = @{ team = 'a', 'b' } }; ErrorId = 'InvalidLabel' }
     ) {
         { Set-ContainerJob -Database $db -Id $job.Id @Arguments -ErrorAction Stop } |
             Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.SetContainerJobCommand"

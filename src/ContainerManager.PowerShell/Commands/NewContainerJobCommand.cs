@@ -158,8 +158,8 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         try
         {
             RejectMaskedValues();
-            spec.HostLabels = HashtableInput.ToDictionary(HostLabel, HashtableInput.EnvironmentVariable with { Name = "host label" });
-            spec.Labels = HashtableInput.ToDictionary(Label, HashtableInput.EnvironmentVariable with { Name = "container label" });
+            spec.HostLabels = HashtableInput.ToDictionary(HostLabel, HashtableInput.HostLabel);
+            spec.Labels = HashtableInput.ToDictionary(Label, HashtableInput.ContainerLabel);
             var templates = ReadTemplates();
             var environment = HashtableInput.ToDictionary(Environment, HashtableInput.EnvironmentVariable);
             JobEnvironmentMerger.Apply(spec, templates, environment, SecretKey);

@@ -27,17 +27,40 @@ internal static class HashtableInput
         "InvalidEnvironmentValue",
         "Pass the plain text and name the key in -SecretKey so that output masks it.");
 
+    /// <summary>A label of -Label of New-ContainerJob and Set-ContainerJob.</summary>
+    public static readonly EntryKind ContainerLabel = new(
+        "container label",
+        "InvalidLabel",
+        "Give a plain string, and keep secrets out of labels, because anyone who can inspect the " +
+        "container can read them.");
+
+    /// <summary>A label of -HostLabel of New-ContainerJob.</summary>
+    public static readonly EntryKind HostLabel = new(
+        "host label",
+        "InvalidLabel",
+        "Give a plain string, and keep secrets out of labels, because they are stored and shown as " +
+        "plain text.");
+
+    /// <summary>A label of -Labels of New-ExecutorHost and Set-ExecutorHost.</summary>
+    public static readonly EntryKind ExecutorHostLabel = HostLabel with { Name = "executor host label" };
+
     /// <summary>
     /// Returns the entries as invariant-culture text; null gives an empty dictionary and a
     /// null value gives the empty string.
     /// </summary>
+    /// <param name="table">Hashtable given by the user.</param>
+    /// <param name="kind">What an entry sets, for the error.</param>
+    /// <param name="keyComparer">Comparer of the returned keys; ordinal by default.</param>
     /// <exception cref="ContainerManagerException">
     /// The <see cref="EntryKind.ErrorId"/> of <paramref name="kind"/> when a value is not a
     /// string, character, number, boolean or enum value.
     /// </exception>
-    public static Dictionary<string, string> ToDictionary(IDictionary? table, EntryKind kind)
+    public static Dictionary<string, string> ToDictionary(
+        IDictionary? table,
+        EntryKind kind,
+        IEqualityComparer<string>? keyComparer = null)
     {
-        var result = new Dictionary<string, string>(StringComparer.Ordinal);
+        var result = new Dictionary<string, string>(keyComparer ?? StringComparer.Ordinal);
         if (table is null)
         {
             return result;
