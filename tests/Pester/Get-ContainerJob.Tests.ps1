@@ -121,6 +121,36 @@ Describe 'Get-ContainerJob' {
             @(Get-ChildItem $folder).Count | Should -Be 0
         }
 
+        It 'writes InvalidDatabasePath for <Path> and creates no file' -ForEach @(
+            @{ Path = 'env:/cm-pester-store' }
+            @{ Path = 'variable:cm-pester-store' }
+            @{ Path = 'cm-pester-missing-drive:/jobs.db' }
+            @{ Path = ' ' }
+        ) {
+            # A path on another provider used to become a file of that name in the process's
+            # working folder, so that folder is a fresh one here.
+            $folder = Split-Path (New-TestDatabase)
+            $savedDirectory = [Environment]::CurrentDirectory
+            [Environment]::CurrentDirectory = $folder
+            Push-Location $folder
+            try {
+                { New-ContainerJob -Database $Path -Image $env:CM_TEST_IMAGE -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'InvalidDatabasePath,*'
+                $record = $Error[0]
+                { Get-ContainerJob -Database $Path -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDatabasePath,*'
+            }
+            finally {
+                Pop-Location
+                [Environment]::CurrentDirectory = $savedDirectory
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $record.TargetObject | Should -Be $Path
+            $record.Exception.Message | Should -BeLike "*'$Path'*"
+            $record.Exception.Message | Should -BeLike '*file*path*'
+            @(Get-ChildItem $folder).Count | Should -Be 0
+        }
+
         It 'lets New-ContainerJob create the store' {
             $db = New-TestDatabase
 
