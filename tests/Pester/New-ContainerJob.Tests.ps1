@@ -253,6 +253,25 @@ Describe 'New-ContainerJob' {
             $failures[0].Exception.Message | Should -Match '/host/path:/container/path'
         }
 
+        It 'writes StoreReadOnly naming the store when the store file cannot be written' {
+            New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE | Out-Null
+            Set-TestStoreImmutable -Database $db
+            try {
+                { New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'StoreReadOnly,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+                $record = $Error[0]
+            }
+            finally {
+                Set-TestStoreImmutable -Database $db -Off
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $record.TargetObject | Should -Be $db
+            $record.Exception.Message | Should -BeLike "*'$db'*"
+            $record.Exception.Message | Should -BeLike '*writable*'
+            Get-JobCount -Database $db | Should -Be 1
+        }
+
         It 'writes InvalidImage with the category InvalidArgument and the image as target' {
             New-ContainerJob -Database $db -Image 'Not/Valid' -ErrorAction SilentlyContinue -ErrorVariable failures
 

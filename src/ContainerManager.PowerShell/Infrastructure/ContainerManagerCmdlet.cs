@@ -137,7 +137,9 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
     /// <summary>
     /// Runs <paramref name="action"/> on the thread pool and, until it ends, writes on this
     /// thread whatever it queued with <see cref="Enqueue"/> or the logger. Exceptions of the
-    /// task are rethrown here; cancellation by Ctrl+C becomes PipelineStoppedException.
+    /// task are rethrown here, and cancellation by Ctrl+C becomes PipelineStoppedException. A
+    /// failure of the store file (read-only, locked, unreadable) ends the call with the
+    /// terminating error StoreReadOnly, StoreBusy or StoreUnavailable.
     /// </summary>
     protected T RunAsync<T>(Func<CancellationToken, Task<T>> action)
     {
@@ -182,6 +184,13 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when ((_store as SqliteJobStore)?.ToStoreException(ex) is { } failure)
+            {
+                // The next item would meet the same store, so the call ends here instead of
+                // writing one error per item.
+                ThrowTerminatingError(ErrorRecords.From(failure));
+                throw;
             }
         }
         finally
