@@ -77,6 +77,20 @@ Describe 'Get-ContainerJobLog' {
             ($lines | Where-Object Stream -EQ 'Stderr').Text | Should -BeExactly 'problem'
         }
 
+        It 'writes no line for an empty stream of a finished job with -Tail or -Follow' {
+            $quiet = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'echo', 'only stdout'
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+            $tail = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Tail 20 -Stream Stderr)
+            $follow = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Follow -Stream Stderr)
+            $both = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Tail 20)
+
+            $tail.Count | Should -Be 0
+            $follow.Count | Should -Be 0
+            $both.Stream | Should -Be @('Stdout')
+            $both.Text | Should -Be @('only stdout')
+        }
+
         It 'waits with -Follow for a queued job to start, then writes its lines' {
             $queued = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE `
                 -Command 'sh', '-c', 'echo started; sleep 1; echo done'
