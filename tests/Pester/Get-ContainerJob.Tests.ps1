@@ -54,6 +54,15 @@ Describe 'Get-ContainerJob' {
         It 'binds plain numbers by value' {
             ($backup.Id | Get-ContainerJob -Database $db).Name | Should -Be 'backup-db'
         }
+
+        It 'binds the JobId of piped attempts and events' {
+            $fromAttempt = Get-ContainerJobAttempt -Database $db -Id $report.Id | Get-ContainerJob -Database $db
+            $fromEvent = Get-ContainerJobEvent -Database $db -Id $report.Id | Select-Object -First 1 |
+                Get-ContainerJob -Database $db
+
+            $fromAttempt.Id | Should -Be $report.Id
+            $fromEvent.Id | Should -Be $report.Id
+        }
     }
 
     Context 'across processes' {

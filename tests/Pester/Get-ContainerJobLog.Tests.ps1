@@ -26,6 +26,28 @@ Describe 'Get-ContainerJobLog' {
         $logs.Text | Should -Be "problem`n"
     }
 
+    It 'writes the output of each piped attempt, and the latest for a piped job' {
+        # hostname prints the container's id, so each attempt writes other text.
+        $twice = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'hostname; exit 3'
+        Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+        Restart-ContainerJob -Database $db -Id $twice.Id
+        Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+        $perAttempt = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id | Get-ContainerJobLog -Database $db -Stream Stdout)
+        $perLine = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id |
+                Get-ContainerJobLog -Database $db -Stream Stdout -Tail 1)
+        $latest = @(Get-ContainerJob -Database $db -Id $twice.Id | Get-ContainerJobLog -Database $db -Stream Stdout)
+        $chosen = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id |
+                Get-ContainerJobLog -Database $db -Stream Stdout -Attempt 1)
+
+        $perAttempt.Attempt | Should -Be @(1, 2)
+        $perAttempt[0].Text | Should -Not -Be $perAttempt[1].Text
+        $perLine.Attempt | Should -Be @(1, 2)
+        $latest.Attempt | Should -Be @(2)
+        $latest[0].Text | Should -Be $perAttempt[1].Text
+        $chosen.Attempt | Should -Be @(1, 1)
+    }
+
     It 'writes JobNotFound for an unknown id' {
         { Get-ContainerJobLog -Database $db -Id 4242 -ErrorAction Stop } |
             Should -Throw -ErrorId 'JobNotFound,ContainerManager.PowerShell.Commands.GetContainerJobLogCommand'
