@@ -54,6 +54,15 @@ Describe 'Get-ContainerJob' {
         It 'binds plain numbers by value' {
             ($backup.Id | Get-ContainerJob -Database $db).Name | Should -Be 'backup-db'
         }
+
+        It 'binds the JobId of piped attempts and events' {
+            $fromAttempt = Get-ContainerJobAttempt -Database $db -Id $report.Id | Get-ContainerJob -Database $db
+            $fromEvent = Get-ContainerJobEvent -Database $db -Id $report.Id | Select-Object -First 1 |
+                Get-ContainerJob -Database $db
+
+            $fromAttempt.Id | Should -Be $report.Id
+            $fromEvent.Id | Should -Be $report.Id
+        }
     }
 
     Context 'across processes' {
@@ -118,6 +127,36 @@ Describe 'Get-ContainerJob' {
 
             { Get-ContainerJob -Database $folder -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDatabasePath,*'
             $Error[0].Exception.Message | Should -BeLike "*$(Join-Path $folder 'jobs.db')*"
+            @(Get-ChildItem $folder).Count | Should -Be 0
+        }
+
+        It 'writes InvalidDatabasePath for <Path> and creates no file' -ForEach @(
+            @{ Path = 'env:/cm-pester-store' }
+            @{ Path = 'variable:cm-pester-store' }
+            @{ Path = 'cm-pester-missing-drive:/jobs.db' }
+            @{ Path = ' ' }
+        ) {
+            # A path on another provider used to become a file of that name in the process's
+            # working folder, so that folder is a fresh one here.
+            $folder = Split-Path (New-TestDatabase)
+            $savedDirectory = [Environment]::CurrentDirectory
+            [Environment]::CurrentDirectory = $folder
+            Push-Location $folder
+            try {
+                { New-ContainerJob -Database $Path -Image $env:CM_TEST_IMAGE -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'InvalidDatabasePath,*'
+                $record = $Error[0]
+                { Get-ContainerJob -Database $Path -ErrorAction Stop } | Should -Throw -ErrorId 'InvalidDatabasePath,*'
+            }
+            finally {
+                Pop-Location
+                [Environment]::CurrentDirectory = $savedDirectory
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $record.TargetObject | Should -Be $Path
+            $record.Exception.Message | Should -BeLike "*'$Path'*"
+            $record.Exception.Message | Should -BeLike '*file*path*'
             @(Get-ChildItem $folder).Count | Should -Be 0
         }
 

@@ -26,6 +26,28 @@ Describe 'Get-ContainerJobLog' {
         $logs.Text | Should -Be "problem`n"
     }
 
+    It 'writes the output of each piped attempt, and the latest for a piped job' {
+        # hostname prints the container's id, so each attempt writes other text.
+        $twice = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'sh', '-c', 'hostname; exit 3'
+        Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+        Restart-ContainerJob -Database $db -Id $twice.Id
+        Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+        $perAttempt = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id | Get-ContainerJobLog -Database $db -Stream Stdout)
+        $perLine = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id |
+                Get-ContainerJobLog -Database $db -Stream Stdout -Tail 1)
+        $latest = @(Get-ContainerJob -Database $db -Id $twice.Id | Get-ContainerJobLog -Database $db -Stream Stdout)
+        $chosen = @(Get-ContainerJobAttempt -Database $db -Id $twice.Id |
+                Get-ContainerJobLog -Database $db -Stream Stdout -Attempt 1)
+
+        $perAttempt.Attempt | Should -Be @(1, 2)
+        $perAttempt[0].Text | Should -Not -Be $perAttempt[1].Text
+        $perLine.Attempt | Should -Be @(1, 2)
+        $latest.Attempt | Should -Be @(2)
+        $latest[0].Text | Should -Be $perAttempt[1].Text
+        $chosen.Attempt | Should -Be @(1, 1)
+    }
+
     It 'writes JobNotFound for an unknown id' {
         { Get-ContainerJobLog -Database $db -Id 4242 -ErrorAction Stop } |
             Should -Throw -ErrorId 'JobNotFound,ContainerManager.PowerShell.Commands.GetContainerJobLogCommand'
@@ -75,6 +97,20 @@ Describe 'Get-ContainerJobLog' {
 
             ($lines | Where-Object Stream -EQ 'Stdout').Text | Should -BeExactly 'line2'
             ($lines | Where-Object Stream -EQ 'Stderr').Text | Should -BeExactly 'problem'
+        }
+
+        It 'writes no line for an empty stream of a finished job with -Tail or -Follow' {
+            $quiet = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'echo', 'only stdout'
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+            $tail = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Tail 20 -Stream Stderr)
+            $follow = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Follow -Stream Stderr)
+            $both = @(Get-ContainerJobLog -Database $db -Id $quiet.Id -Tail 20)
+
+            $tail.Count | Should -Be 0
+            $follow.Count | Should -Be 0
+            $both.Stream | Should -Be @('Stdout')
+            $both.Text | Should -Be @('only stdout')
         }
 
         It 'waits with -Follow for a queued job to start, then writes its lines' {

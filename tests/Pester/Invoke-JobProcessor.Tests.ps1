@@ -125,4 +125,23 @@ Describe 'Invoke-JobProcessor' {
             (Get-CmDiagnostic -Database $db -HostTimeoutSeconds 2).Processors[0].LastError | Should -BeNullOrEmpty
         }
     }
+
+    Context 'when the store file cannot be written' {
+        It 'throws StoreReadOnly naming the store and leaves the job Pending' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+            Set-TestStoreImmutable -Database $db
+            try {
+                { Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'StoreReadOnly,ContainerManager.PowerShell.Commands.InvokeJobProcessorCommand'
+                $record = $Error[0]
+            }
+            finally {
+                Set-TestStoreImmutable -Database $db -Off
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $record.Exception.Message | Should -BeLike "*'$db'*"
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+        }
+    }
 }

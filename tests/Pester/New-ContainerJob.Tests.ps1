@@ -135,6 +135,15 @@ Describe 'New-ContainerJob' {
             $debug[0].Message | Should -Not -Match 't1'
         }
 
+        It 'stores numbers and booleans in the environment as invariant text' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Environment @{ PORT = 8080; RATIO = 0.5; DEBUG = $true; MODE = [char]'x' }
+
+            $job.Environment['PORT'] | Should -BeExactly '8080'
+            $job.Environment['RATIO'] | Should -BeExactly '0.5'
+            $job.Environment['DEBUG'] | Should -BeExactly 'True'
+            $job.Environment['MODE'] | Should -BeExactly 'x'
+        }
+
         It 'keeps a ${env:NAME} reference unresolved in the store' {
             New-EnvironmentTemplate -Database $db -Name 'ref' -Text 'DB_HOST=${env:CM_PESTER_DB_HOST}' | Out-Null
 
@@ -149,8 +158,14 @@ Describe 'New-ContainerJob' {
             @{ Case = 'an empty image'; Arguments = @{ Image = '' }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'an upper-case image'; Arguments = @{ Image = 'BusyBox' }; ErrorId = 'InvalidImage' }
             @{ Case = 'an empty command'; Arguments = @{ Image = 'busybox'; Command = @() }; ErrorId = 'ParameterArgumentValidationError' }
+            @{ Case = 'a null command argument'; Arguments = @{ Image = 'busybox'; Command = 'echo', $null }; ErrorId = 'InvalidCommand' }
+            @{ Case = 'a command of one null argument'; Arguments = @{ Image = 'busybox'; Command = @($null) }; ErrorId = 'InvalidCommand' }
             @{ Case = 'a NUL in an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = "a`0b" } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'a list as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = 1, 2 } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a SecureString as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = (ConvertTo-SecureString 'x' -AsPlainText -Force) } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a PSCredential as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = [pscredential]::new('user', (ConvertTo-SecureString 'x' -AsPlainText -Force)) } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'a scriptblock as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = { 'x' } } }; ErrorId = 'InvalidEnvironmentValue' }
+            @{ Case = 'an object as an environment value'; Arguments = @{ Image = 'busybox'; Environment = @{ KEY = [pscustomobject]@{ A = 1 } } }; ErrorId = 'InvalidEnvironmentValue' }
             @{ Case = 'zero memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = 0 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'negative memory'; Arguments = @{ Image = 'busybox'; MemoryMiB = -16 }; ErrorId = 'ParameterArgumentValidationError' }
             @{ Case = 'zero CPUs'; Arguments = @{ Image = 'busybox'; Cpus = 0 }; ErrorId = 'ParameterArgumentValidationError' }
@@ -161,6 +176,8 @@ Describe 'New-ContainerJob' {
             @{ Case = 'a user with two groups'; Arguments = @{ Image = 'busybox'; User = '1:2:3' }; ErrorId = 'InvalidUser' }
             @{ Case = 'a network with a colon'; Arguments = @{ Image = 'busybox'; Network = 'container:web' }; ErrorId = 'InvalidNetwork' }
             @{ Case = 'a reserved label'; Arguments = @{ Image = 'busybox'; Label = @{ 'containermanager.job' = '1' } }; ErrorId = 'ReservedLabel' }
+            @{ Case = 'a list as a label value'; Arguments = @{ Image = 'busybox'; Label = @{ a = 1, 2 } }; ErrorId = 'InvalidLabel' }
+            @{ Case = 'a list as a host label value'; Arguments = @{ Image = 'busybox'; HostLabel = @{ disk = 'ssd', 'hdd' } }; ErrorId = 'InvalidLabel' }
             @{ Case = 'a volume without target'; Arguments = @{ Image = 'busybox'; Volume = 'cache' }; ErrorId = 'InvalidVolume' }
             @{ Case = 'a relative bind source'; Arguments = @{ Image = 'busybox'; BindMount = 'srv:/srv' }; ErrorId = 'InvalidBindMount' }
             @{ Case = 'a name with a line break'; Arguments = @{ Image = 'busybox'; Name = "two`nlines" }; ErrorId = 'InvalidJobName' }
@@ -170,6 +187,21 @@ Describe 'New-ContainerJob' {
             { New-ContainerJob -Database $db @Arguments -ErrorAction Stop } |
                 Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.NewContainerJobCommand"
 
+            Get-JobCount -Database $db | Should -Be 0
+        }
+
+        It 'names the key of a SecureString environment value and how to pass a secret' {
+            $secure = ConvertTo-SecureString 'hunter2-secret' -AsPlainText -Force
+
+            New-ContainerJob -Database $db -Image busybox -Environment @{ DB_PASSWORD = $secure } `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be 'DB_PASSWORD'
+            $failures[0].Exception.Message | Should -Match "'DB_PASSWORD'"
+            $failures[0].Exception.Message | Should -Match 'SecureString'
+            $failures[0].Exception.Message | Should -Match 'plain text'
+            $failures[0].Exception.Message | Should -Match '-SecretKey'
             Get-JobCount -Database $db | Should -Be 0
         }
 
@@ -219,6 +251,25 @@ Describe 'New-ContainerJob' {
             $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
             $failures[0].TargetObject | Should -Be 'data:/data'
             $failures[0].Exception.Message | Should -Match '/host/path:/container/path'
+        }
+
+        It 'writes StoreReadOnly naming the store when the store file cannot be written' {
+            New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE | Out-Null
+            Set-TestStoreImmutable -Database $db
+            try {
+                { New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'StoreReadOnly,ContainerManager.PowerShell.Commands.NewContainerJobCommand'
+                $record = $Error[0]
+            }
+            finally {
+                Set-TestStoreImmutable -Database $db -Off
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $record.TargetObject | Should -Be $db
+            $record.Exception.Message | Should -BeLike "*'$db'*"
+            $record.Exception.Message | Should -BeLike '*writable*'
+            Get-JobCount -Database $db | Should -Be 1
         }
 
         It 'writes InvalidImage with the category InvalidArgument and the image as target' {

@@ -109,6 +109,31 @@ Describe 'New-EnvironmentTemplate' {
             @($template.Variables.Keys) | Should -Be @('ZED', 'ALPHA')
         }
 
+        It 'rejects <Case> as a hashtable value, naming the key, and stores nothing' -ForEach @(
+            @{ Case = 'a list'; Value = @(1, 2) }
+            @{ Case = 'a hashtable'; Value = @{ A = 1 } }
+            @{ Case = 'a SecureString'; Value = (ConvertTo-SecureString 'x' -AsPlainText -Force) }
+            @{ Case = 'a scriptblock'; Value = { 'x' } }
+        ) {
+            New-EnvironmentTemplate -Database $db -Name 'table' -Variables @{ GOOD = '1'; BAD_VALUE = $Value } `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidEnvironmentValue,$commandId"
+            $failures[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
+            $failures[0].TargetObject | Should -Be 'BAD_VALUE'
+            $failures[0].Exception.Message | Should -Match "'BAD_VALUE'"
+            Get-TemplateCount -Database $db | Should -Be 0
+        }
+
+        It 'stores numbers and booleans from a hashtable as invariant text' {
+            $template = New-EnvironmentTemplate -Database $db -Name 'table' -Variables @{ PORT = 8080; RATIO = 0.5; DEBUG = $false }
+
+            $template.Variables['PORT'] | Should -BeExactly '8080'
+            $template.Variables['RATIO'] | Should -BeExactly '0.5'
+            $template.Variables['DEBUG'] | Should -BeExactly 'False'
+        }
+
         It 'writes InvalidEnvironmentTemplate for hashtable keys that are not variable names' {
             { New-EnvironmentTemplate -Database $db -Name 'table' -Variables @{ '1BAD' = 'x' } -ErrorAction Stop } |
                 Should -Throw -ErrorId "InvalidEnvironmentTemplate,$commandId"

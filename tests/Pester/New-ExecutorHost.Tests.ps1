@@ -97,6 +97,7 @@ Describe 'New-ExecutorHost' {
             @{ Case = 'too little default memory'; Arguments = @{ DefaultMemoryMiB = 1 }; ErrorId = 'InvalidDefaultMemory' }
             @{ Case = 'negative default CPUs'; Arguments = @{ DefaultCpus = -2 }; ErrorId = 'InvalidDefaultCpus' }
             @{ Case = 'a label key with spaces'; Arguments = @{ Labels = @{ 'bad key' = 'x' } }; ErrorId = 'InvalidLabel' }
+            @{ Case = 'a list as a label value'; Arguments = @{ Labels = @{ zone = 'a', 'b' } }; ErrorId = 'InvalidLabel' }
             @{ Case = 'a certificate without its key'; Arguments = @{ Endpoint = 'tcp://127.0.0.1:2376'; TlsCertPath = '/tmp/cert.pem' }; ErrorId = 'InvalidTlsSettings' }
             @{ Case = 'TLS on a unix socket'; Arguments = @{ TlsCaPath = '/tmp/ca.pem' }; ErrorId = 'InvalidTlsSettings' }
             @{ Case = 'a missing CA file'; Arguments = @{ Endpoint = 'tcp://127.0.0.1:2376'; TlsCaPath = '/nonexistent/ca.pem' }; ErrorId = 'TlsFileNotFound' }

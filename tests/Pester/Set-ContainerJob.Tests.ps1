@@ -48,11 +48,13 @@ Describe 'Set-ContainerJob' {
 
     It 'rejects <Case> and changes nothing' -ForEach @(
         @{ Case = 'an invalid image'; Arguments = @{ Image = 'Not Valid' }; ErrorId = 'InvalidImage' }
+        @{ Case = 'a null command argument'; Arguments = @{ Command = 'echo', $null }; ErrorId = 'InvalidCommand' }
         @{ Case = 'a negative priority below the range'; Arguments = @{ Priority = -5000 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'zero attempts'; Arguments = @{ MaxAttempts = 0 }; ErrorId = 'ParameterArgumentValidationError' }
         @{ Case = 'a schedule time in an unknown format'; Arguments = @{ ScheduledFor = 'next tuesday-ish' }; ErrorId = 'CannotConvertArgumentNoMessage' }
         @{ Case = 'a named volume without target'; Arguments = @{ Volume = 'cache' }; ErrorId = 'InvalidVolume' }
         @{ Case = 'a reserved label'; Arguments = @{ Label = @{ 'ContainerManager.store' = 'x' } }; ErrorId = 'ReservedLabel' }
+        @{ Case = 'a list as a label value'; Arguments = @{ Label = @{ team = 'a', 'b' } }; ErrorId = 'InvalidLabel' }
     ) {
         { Set-ContainerJob -Database $db -Id $job.Id @Arguments -ErrorAction Stop } |
             Should -Throw -ErrorId "$ErrorId,ContainerManager.PowerShell.Commands.SetContainerJobCommand"

@@ -108,6 +108,16 @@ Describe 'Set-EnvironmentTemplate' {
             (Get-EnvironmentTemplate -Database $db -Name 'web').Variables['MODE'] | Should -Be 'slow'
         }
 
+        It 'writes InvalidEnvironmentValue for a list value and leaves the template unchanged' {
+            Set-EnvironmentTemplate -Database $db -Name 'web' -Variables @{ MODE = 'fast', 'slow' } `
+                -ErrorAction SilentlyContinue -ErrorVariable failures
+
+            $failures.Count | Should -Be 1
+            $failures[0].FullyQualifiedErrorId | Should -Be "InvalidEnvironmentValue,$commandId"
+            $failures[0].Exception.Message | Should -Match "'MODE'"
+            (Get-EnvironmentTemplate -Database $db -Name 'web').Variables['MODE'] | Should -Be 'slow'
+        }
+
         It 'writes TemplateNotFound for an unknown name and continues with the next' {
             [pscustomobject]@{ Name = 'nope' }, [pscustomobject]@{ Name = 'web' } |
                 Set-EnvironmentTemplate -Database $db -Description 'next' -ErrorAction SilentlyContinue -ErrorVariable failures

@@ -116,6 +116,7 @@ Describe 'Set-ExecutorHost' {
             @{ Case = 'a missing CA file'; Arguments = @{ Endpoint = 'tcp://127.0.0.1:2376'; TlsCaPath = '/nonexistent/ca.pem' }; ErrorId = 'TlsFileNotFound' }
             @{ Case = 'TLS on a unix socket'; Arguments = @{ TlsCaPath = $env:CM_TEST_TLS_CA }; ErrorId = 'InvalidTlsSettings' }
             @{ Case = 'a bad label'; Arguments = @{ Labels = @{ '' = 'x' } }; ErrorId = 'InvalidLabel' }
+            @{ Case = 'a list as a label value'; Arguments = @{ Labels = @{ zone = 'a', 'b' } }; ErrorId = 'InvalidLabel' }
         ) {
             $before = Get-HostSnapshot -Database $db
 

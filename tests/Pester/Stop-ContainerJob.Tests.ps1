@@ -56,6 +56,23 @@ Describe 'Stop-ContainerJob' {
             (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
         }
 
+        It 'writes StoreReadOnly for a store file that cannot be written and leaves the job queued' {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE
+            Set-TestStoreImmutable -Database $db
+            try {
+                { Stop-ContainerJob -Database $db -Id $job.Id -ErrorAction Stop } |
+                    Should -Throw -ErrorId 'StoreReadOnly,ContainerManager.PowerShell.Commands.StopContainerJobCommand'
+                $record = $Error[0]
+            }
+            finally {
+                Set-TestStoreImmutable -Database $db -Off
+            }
+
+            $record.CategoryInfo.Category | Should -Be 'PermissionDenied'
+            $record.Exception.Message | Should -BeLike "*'$db'*"
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Pending'
+        }
+
         It 'writes JobNotFound for an unknown id and goes on with the next' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE
 

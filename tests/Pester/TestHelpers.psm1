@@ -38,6 +38,23 @@ function Initialize-TestStore {
     [ContainerManager.Core.Storage.SqliteJobStore]::Open($Database) | Out-Null
 }
 
+function Set-TestStoreImmutable {
+    # Sets or, with -Off, clears the immutable attribute of a store file with chattr. Unlike
+    # a file mode, it also stops root from writing the file. Call it with -Off in the test's
+    # cleanup, or the file and its folder cannot be removed.
+    param(
+        [Parameter(Mandatory)] [string] $Database,
+        [switch] $Off
+    )
+    # A connection opened before stays writable, so the pooled ones of this process close first.
+    [Microsoft.Data.Sqlite.SqliteConnection]::ClearAllPools()
+    $attribute = $Off ? '-i' : '+i'
+    & chattr $attribute $Database
+    if ($LASTEXITCODE -ne 0) {
+        throw "'chattr $attribute $Database' failed with exit code $LASTEXITCODE."
+    }
+}
+
 function Get-TestStoreId {
     # Returns the id of an existing store. It labels every container the store runs, so
     # engine-side checks count this test's containers only.
@@ -135,4 +152,4 @@ function ConvertTo-SearchableText {
 }
 
 Export-ModuleMember -Function Get-PwshPath, Import-ContainerManagerModule, Assert-TestEngine, New-TestDatabase,
-    Get-JobCount, Get-TestStoreId, Initialize-TestStore, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText
+    Get-JobCount, Get-TestStoreId, Initialize-TestStore, Set-TestStoreImmutable, Invoke-IsolatedPwsh, Get-TemplateCount, New-TemplateFile, ConvertTo-SearchableText

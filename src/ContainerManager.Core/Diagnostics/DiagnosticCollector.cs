@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using ContainerManager.Core.Errors;
 using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
@@ -22,10 +23,9 @@ public sealed class DiagnosticCollector(
         }
 
         var stored = await hostStore.ListHostsAsync(cancellationToken).ConfigureAwait(false);
-        var hosts = stored.Count > 0 ? stored : [ExecutorHost.Local()];
-        var checker = new HostHealthChecker(factory);
-        var checks = await Task.WhenAll(hosts.Where(h => h.Enabled)
-            .Select(h => checker.CheckAsync(h, hostTimeout, cancellationToken))).ConfigureAwait(false);
+        var health = stored.Count > 0
+            ? await CheckAsync(stored, hostTimeout, cancellationToken).ConfigureAwait(false)
+            : await CheckLocalAsync(hostTimeout, cancellationToken).ConfigureAwait(false);
         var templates = await templateStore.ListTemplatesAsync(cancellationToken).ConfigureAwait(false);
 
         return new DiagnosticReport
@@ -42,7 +42,38 @@ public sealed class DiagnosticCollector(
             JobCounts = counts,
             TemplateCount = templates.Count,
             Processors = await store.ListProcessorsAsync(cancellationToken).ConfigureAwait(false),
-            Hosts = checks.Select(c => c.Health).ToList(),
+            Hosts = health,
         };
+    }
+
+    private async Task<List<HostHealth>> CheckAsync(
+        IEnumerable<ExecutorHost> hosts,
+        TimeSpan hostTimeout,
+        CancellationToken cancellationToken)
+    {
+        var checker = new HostHealthChecker(factory);
+        var checks = await Task.WhenAll(hosts.Where(h => h.Enabled)
+            .Select(h => checker.CheckAsync(h, hostTimeout, cancellationToken))).ConfigureAwait(false);
+        return checks.Select(c => c.Health).ToList();
+    }
+
+    // A report is most needed when the local engine cannot be used, so an invalid
+    // $DOCKER_HOST is recorded as a failed check instead of ending the collection.
+    private async Task<List<HostHealth>> CheckLocalAsync(TimeSpan hostTimeout, CancellationToken cancellationToken)
+    {
+        ExecutorHost local;
+        try
+        {
+            local = ExecutorHost.Local();
+        }
+        catch (ContainerManagerException ex)
+        {
+            var endpoint = System.Environment.GetEnvironmentVariable("DOCKER_HOST") ?? "";
+            var failed = HostHealth.Failed(
+                ExecutorHost.LocalName, endpoint, ex.Message, DateTimeOffset.UtcNow, TimeSpan.Zero);
+            return [failed];
+        }
+
+        return await CheckAsync([local], hostTimeout, cancellationToken).ConfigureAwait(false);
     }
 }

@@ -133,12 +133,7 @@ public sealed class JobSpec
                 "omit -Name to use the image's name.", Name);
         }
 
-        if (Command.Any(argument => argument is null || argument.Contains('\0')))
-        {
-            throw Invalid("InvalidCommand", "The command contains a null argument or a NUL character. " +
-                "Give each argument as a string (an empty string is allowed), or omit -Command to run " +
-                "the image's default.", Command);
-        }
+        ValidateCommand();
 
         CheckRange("InvalidMemoryLimit", "MemoryMiB", MemoryMiB, MinMemoryMiB, MaxMemoryMiB, "MiB");
         if (Cpus is { } cpus && (double.IsNaN(cpus) || cpus < MinCpus || cpus > MaxCpus))
@@ -206,6 +201,28 @@ public sealed class JobSpec
         foreach (var bindMount in BindMounts)
         {
             ContainerOptionRules.ValidateBindMount(bindMount);
+        }
+    }
+
+    private void ValidateCommand()
+    {
+        for (var i = 0; i < Command.Count; i++)
+        {
+            var problem = Command[i] switch
+            {
+                null => "is null",
+                var argument when argument.Contains('\0') => "contains a NUL character",
+                _ => null,
+            };
+            if (problem is null)
+            {
+                continue;
+            }
+
+            // Positions count from 1, as a user reads the list given to -Command.
+            throw Invalid("InvalidCommand", $"Argument {i + 1} of the command {problem}. Give each argument " +
+                "as a string without NUL characters (an empty string is allowed), or omit -Command to run " +
+                "the image's default.", Command);
         }
     }
 

@@ -130,7 +130,8 @@ public sealed class JobLogReader
     {
         var logs = await _store.GetLogsAsync(job.Id, attempt, cancellationToken).ConfigureAwait(false);
         var result = new List<JobLogLine>();
-        foreach (var log in logs)
+        // An empty stream has no line, but splitting its text would give one empty line.
+        foreach (var log in logs.Where(log => log.Text.Length > 0))
         {
             var lines = log.Text.Split('\n');
             var count = log.Text.EndsWith('\n') ? lines.Length - 1 : lines.Length;

@@ -1,9 +1,8 @@
-using ContainerManager.Core.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace ContainerManager.Core.Storage;
 
-/// <summary>Opens connections to a store file that <see cref="SqliteJobStore.Open"/> has migrated.</summary>
+/// <summary>Opens connections to a store file that <see cref="SqliteJobStore.Open(string)"/> has migrated.</summary>
 internal static class SqliteConnections
 {
     /// <summary>SQLite's primary result code for a violated UNIQUE or PRIMARY KEY constraint.</summary>
@@ -22,13 +21,9 @@ internal static class SqliteConnections
         }
         catch (SqliteException ex)
         {
+            var timeout = connection.DefaultTimeout;
             await connection.DisposeAsync().ConfigureAwait(false);
-            throw new ContainerManagerException(
-                "StoreUnavailable",
-                ErrorKind.ResourceUnavailable,
-                $"The job store '{location}' could not be opened: {ex.Message}",
-                location,
-                ex);
+            throw SqliteStoreErrors.From(ex, location, timeout);
         }
     }
 

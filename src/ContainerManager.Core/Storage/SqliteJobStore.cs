@@ -17,7 +17,7 @@ namespace ContainerManager.Core.Storage;
 public sealed class SqliteJobStore : IJobStore
 {
     // Processes queue behind one writer; 30 s covers long claim batches on slow disks.
-    private const int BusyTimeoutSeconds = 30;
+    private const int DefaultBusyTimeoutSeconds = 30;
 
     private const string JobColumns =
         "id, name, image, command, environment, secret_keys, templates, memory_mib, cpus, " +
@@ -27,12 +27,14 @@ public sealed class SqliteJobStore : IJobStore
         "interrupted_attempt, working_directory, container_user, network, labels, volumes, bind_mounts, privileged";
 
     private readonly string _connectionString;
+    private readonly int _busyTimeoutSeconds;
 
-    private SqliteJobStore(string path, string connectionString, string storeId)
+    private SqliteJobStore(string path, string connectionString, string storeId, int busyTimeoutSeconds)
     {
         Location = path;
         _connectionString = connectionString;
         StoreId = storeId;
+        _busyTimeoutSeconds = busyTimeoutSeconds;
     }
 
     /// <inheritdoc />
@@ -52,18 +54,27 @@ public sealed class SqliteJobStore : IJobStore
     /// only) and its folder if needed, and migrating the schema.
     /// </summary>
     /// <exception cref="ContainerManagerException">
-    /// StoreUnavailable when the file cannot be created or opened; StoreSchemaTooNew when a
-    /// newer module wrote it.
+    /// StoreUnavailable when the file cannot be created or opened, StoreReadOnly or StoreBusy
+    /// when its schema cannot be migrated for those reasons; StoreSchemaTooNew when a newer
+    /// module wrote it.
     /// </exception>
-    public static SqliteJobStore Open(string path)
+    public static SqliteJobStore Open(string path) => Open(path, DefaultBusyTimeoutSeconds);
+
+    /// <summary>
+    /// Opens the store like <see cref="Open(string)"/>; every command waits up to
+    /// <paramref name="busyTimeoutSeconds"/> for another connection's write lock.
+    /// </summary>
+    internal static SqliteJobStore Open(string path, int busyTimeoutSeconds)
     {
+        // Microsoft.Data.Sqlite reads a timeout of 0 as no limit.
+        ArgumentOutOfRangeException.ThrowIfLessThan(busyTimeoutSeconds, 1);
         var fullPath = Path.GetFullPath(path);
         var connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = fullPath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             ForeignKeys = true,
-            DefaultTimeout = BusyTimeoutSeconds,
+            DefaultTimeout = busyTimeoutSeconds,
             Pooling = true,
         }.ToString();
         try
@@ -81,11 +92,15 @@ public sealed class SqliteJobStore : IJobStore
             using var info = connection.CreateCommand();
             info.CommandText = "SELECT value FROM store_info WHERE key = 'store_id'";
             var storeId = (string)info.ExecuteScalar()!;
-            return new SqliteJobStore(fullPath, connectionString, storeId);
+            return new SqliteJobStore(fullPath, connectionString, storeId, busyTimeoutSeconds);
         }
-        catch (Exception ex) when (ex is SqliteException or IOException or UnauthorizedAccessException)
+        catch (SqliteException ex)
         {
-            throw new ContainerManagerException(
+            throw SqliteStoreErrors.From(ex, fullPath, busyTimeoutSeconds);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new StoreException(
                 "StoreUnavailable",
                 ex is UnauthorizedAccessException ? ErrorKind.PermissionDenied : ErrorKind.ResourceUnavailable,
                 $"The job store '{fullPath}' could not be opened: {ex.Message} Check that the folder " +
@@ -94,6 +109,22 @@ public sealed class SqliteJobStore : IJobStore
                 ex);
         }
     }
+
+    /// <summary>
+    /// Returns the <see cref="StoreException"/> for a failure of a call to this store: the
+    /// exception itself when it is one, StoreReadOnly, StoreBusy or StoreUnavailable for an
+    /// SQLite failure, and null for any other exception.
+    /// </summary>
+    /// <remarks>
+    /// The store methods let SQLite failures of their commands pass, so a caller that reports
+    /// errors to a user converts them here.
+    /// </remarks>
+    public StoreException? ToStoreException(Exception exception) => exception switch
+    {
+        StoreException store => store,
+        SqliteException sqlite => SqliteStoreErrors.From(sqlite, Location, _busyTimeoutSeconds),
+        _ => null,
+    };
 
     /// <inheritdoc />
     /// <remarks>

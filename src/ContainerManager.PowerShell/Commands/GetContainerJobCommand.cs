@@ -14,9 +14,10 @@ public sealed class GetContainerJobCommand : ContainerManagerCmdlet
     private const string ListSet = "List";
     private const string IdSet = "Id";
 
-    /// <summary>Ids of the jobs to get.</summary>
+    /// <summary>Ids of the jobs to get; binds from the Id of piped jobs and the JobId of attempts, events and logs.</summary>
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = IdSet, ValueFromPipeline = true,
         ValueFromPipelineByPropertyName = true)]
+    [Alias("JobId")]
     [ValidateRange(1, long.MaxValue)]
     public long[] Id { get; set; } = [];
 

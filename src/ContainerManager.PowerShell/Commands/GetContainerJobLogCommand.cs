@@ -24,15 +24,27 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
     private readonly Dictionary<string, IContainerExecutor> _executors = new(StringComparer.OrdinalIgnoreCase);
     private IExecutorHostStore? _hosts;
 
-    /// <summary>Id of the job; binds from the Id property of piped jobs.</summary>
+    /// <summary>Id of the job; binds from the Id of piped jobs and the JobId of attempts, events and logs.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("JobId")]
     [ValidateRange(1, long.MaxValue)]
     public long Id { get; set; }
 
-    /// <summary>Attempt whose output to get; defaults to the latest attempt with stored output.</summary>
+    /// <summary>
+    /// Attempt whose output to get; defaults to the attempt of a piped attempt, log or log line,
+    /// else to the latest attempt with stored output.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, int.MaxValue)]
     public int? Attempt { get; set; }
+
+    /// <summary>Piped object, read only for the attempt it names; -Id binds the job.</summary>
+    /// <remarks>
+    /// -Attempt does not bind by property name, because a piped job's Attempt property is its
+    /// latest attempt number, 0 for a job that never ran, and would override the default.
+    /// </remarks>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
 
     /// <summary>Which stream to get: Stdout, Stderr, or both (the default).</summary>
     [Parameter]
@@ -54,6 +66,16 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
     [Parameter(ParameterSetName = LinesSet)]
     public SwitchParameter Timestamps { get; set; }
 
+    // -Attempt takes precedence over the attempt of a piped object. That one counts only for
+    // its own job, not for a job given with -Id while objects of another job are piped.
+    private int? SelectedAttempt => Attempt ?? (InputObject?.BaseObject switch
+    {
+        JobAttempt piped when piped.JobId == Id => piped.Attempt,
+        JobLog piped when piped.JobId == Id => piped.Attempt,
+        JobLogLine piped when piped.JobId == Id => piped.Attempt,
+        _ => null,
+    });
+
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
@@ -70,7 +92,8 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
             return;
         }
 
-        var logs = RunAsync(token => Store.GetLogsAsync(Id, Attempt, token));
+        var attempt = SelectedAttempt;
+        var logs = RunAsync(token => Store.GetLogsAsync(Id, attempt, token));
         if (logs.Count == 0)
         {
             WriteVerbose($"Job {Id} has no stored output yet (status {job.Status}).");
@@ -99,7 +122,8 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
     private void WriteLines(ContainerJob job)
     {
         // A queued job is followed live once it starts, so its lines get timestamps too.
-        var waitsForStart = Follow && Attempt is null
+        var attempt = SelectedAttempt;
+        var waitsForStart = Follow && attempt is null
             && job.Status is JobStatus.Pending or JobStatus.Retrying or JobStatus.Launching;
         if (Timestamps && job.Status != JobStatus.Running && !waitsForStart)
         {
@@ -119,7 +143,7 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
         {
             RunAsync(async token =>
             {
-                var lines = reader.ReadLinesAsync(job, Attempt, options, token, waiting: queued =>
+                var lines = reader.ReadLinesAsync(job, attempt, options, token, waiting: queued =>
                     Enqueue(cmdlet => cmdlet.WriteVerbose(
                         $"Job {queued.Id} is {queued.Status}; waiting for it to start (Ctrl+C to stop)")));
                 await foreach (var line in lines.ConfigureAwait(false))

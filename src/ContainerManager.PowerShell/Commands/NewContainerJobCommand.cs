@@ -158,10 +158,11 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
         try
         {
             RejectMaskedValues();
-            spec.HostLabels = HashtableInput.ToDictionary(HostLabel, "host label");
-            spec.Labels = HashtableInput.ToDictionary(Label, "container label");
+            spec.HostLabels = HashtableInput.ToDictionary(HostLabel, HashtableInput.HostLabel);
+            spec.Labels = HashtableInput.ToDictionary(Label, HashtableInput.ContainerLabel);
             var templates = ReadTemplates();
-            JobEnvironmentMerger.Apply(spec, templates, HashtableInput.ToDictionary(Environment), SecretKey);
+            var environment = HashtableInput.ToDictionary(Environment, HashtableInput.EnvironmentVariable);
+            JobEnvironmentMerger.Apply(spec, templates, environment, SecretKey);
             spec.Validate();
         }
         catch (ContainerManagerException ex)
@@ -211,8 +212,11 @@ public sealed class NewContainerJobCommand : ContainerManagerCmdlet
     // those would run the mask instead of the secret.
     private void RejectMaskedValues()
     {
-        var masked = (Command ?? []).Any(argument => argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
-            || HashtableInput.ToDictionary(Environment).Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
+        var environment = HashtableInput.ToDictionary(Environment, HashtableInput.EnvironmentVariable);
+        // A null argument is left for JobSpec.Validate, which reports it as InvalidCommand.
+        var masked = (Command ?? []).Any(argument =>
+                argument is not null && argument.Contains(SecretMask.Mask, StringComparison.Ordinal))
+            || environment.Values.Any(value => value.Contains(SecretMask.Mask, StringComparison.Ordinal));
         if (masked)
         {
             throw new ContainerManagerException("MaskedValueGiven", ErrorKind.InvalidArgument,

@@ -95,7 +95,6 @@ public sealed class NewExecutorHostCommand : ExecutorHostCmdlet
             Enabled = Enabled,
             MaxConcurrentJobs = MaxConcurrentJobs,
             Weight = Weight,
-            Labels = ToLabels(Labels),
             PullPolicy = PullPolicy,
             DefaultMemoryMiB = DefaultMemoryMiB,
             DefaultCpus = DefaultCpus,
@@ -104,6 +103,7 @@ public sealed class NewExecutorHostCommand : ExecutorHostCmdlet
         };
         try
         {
+            host.Labels = ToLabels(Labels);
             host.Validate();
         }
         catch (ContainerManagerException ex)

@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using ContainerManager.Core.Errors;
 using ContainerManager.Core.Jobs;
 using ContainerManager.Core.Storage;
 using ContainerManager.PowerShell.Infrastructure;
@@ -102,6 +103,17 @@ public sealed class SetContainerJobCommand : JobCmdlet
     /// <inheritdoc />
     protected override void ProcessRecord()
     {
+        Dictionary<string, string>? labels;
+        try
+        {
+            labels = Label is null ? null : HashtableInput.ToDictionary(Label, HashtableInput.ContainerLabel);
+        }
+        catch (ContainerManagerException ex)
+        {
+            WriteCoreError(ex);
+            return;
+        }
+
         var update = new JobUpdate
         {
             Name = Name,
@@ -117,7 +129,7 @@ public sealed class SetContainerJobCommand : JobCmdlet
             WorkingDirectory = WorkingDirectory,
             User = User,
             Network = Network,
-            Labels = Label is null ? null : HashtableInput.ToDictionary(Label),
+            Labels = labels,
             Volumes = Volume,
             BindMounts = BindMount,
             Privileged = MyInvocation.BoundParameters.ContainsKey(nameof(Privileged)) ? Privileged.IsPresent : null,

@@ -103,7 +103,18 @@ public sealed class SetExecutorHostCommand : ExecutorHostCmdlet
                 continue;
             }
 
-            var changed = Apply(stored.Clone(), out var names);
+            ExecutorHost changed;
+            List<string> names;
+            try
+            {
+                changed = Apply(stored.Clone(), out names);
+            }
+            catch (ContainerManagerException ex)
+            {
+                WriteCoreError(ex);
+                continue;
+            }
+
             if (names.Count == 0)
             {
                 WriteWarning($"No setting of host '{stored.Name}' was given, so nothing changes.");

@@ -6,6 +6,7 @@ using ContainerManager.Core.Hosts;
 using ContainerManager.Core.Processing;
 using ContainerManager.Core.Storage;
 using Microsoft.Extensions.Logging;
+using Microsoft.PowerShell.Commands;
 
 namespace ContainerManager.PowerShell.Infrastructure;
 
@@ -72,9 +73,10 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         string path;
         try
         {
-            path = StoreLocation.Resolve(Database is null ? null : GetUnresolvedProviderPathFromPSPath(Database));
+            path = StoreLocation.Resolve(Database is null ? null : ResolveDatabasePath(Database));
         }
-        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException)
+        catch (Exception ex) when (ex is ArgumentException or NotSupportedException or PathTooLongException
+                                       or SessionStateException)
         {
             ThrowTerminatingError(ErrorRecords.Create("InvalidDatabasePath", ErrorKind.InvalidArgument,
                 $"The store path '{Database}' is invalid: {ex.Message} Give a file path, or leave out -Database.",
@@ -114,10 +116,30 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
         WriteVerbose($"Using job store {path}");
     }
 
+    // Returns the file system path of -Database. A path on another provider, such as env:/x,
+    // resolves to a bare name, which would create a store file in the process's working folder.
+    private string ResolveDatabasePath(string database)
+    {
+        if (string.IsNullOrWhiteSpace(database))
+        {
+            throw new ArgumentException("The path is blank.");
+        }
+
+        var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(database, out var provider, out _);
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            throw new ArgumentException($"It is a path of the {provider.Name} provider, not of the file system.");
+        }
+
+        return resolved;
+    }
+
     /// <summary>
     /// Runs <paramref name="action"/> on the thread pool and, until it ends, writes on this
     /// thread whatever it queued with <see cref="Enqueue"/> or the logger. Exceptions of the
-    /// task are rethrown here; cancellation by Ctrl+C becomes PipelineStoppedException.
+    /// task are rethrown here, and cancellation by Ctrl+C becomes PipelineStoppedException. A
+    /// failure of the store file (read-only, locked, unreadable) ends the call with the
+    /// terminating error StoreReadOnly, StoreBusy or StoreUnavailable.
     /// </summary>
     protected T RunAsync<T>(Func<CancellationToken, Task<T>> action)
     {
@@ -162,6 +184,13 @@ public abstract class ContainerManagerCmdlet : PSCmdlet, IDisposable
             catch (OperationCanceledException) when (StopToken.IsCancellationRequested)
             {
                 throw new PipelineStoppedException();
+            }
+            catch (Exception ex) when ((_store as SqliteJobStore)?.ToStoreException(ex) is { } failure)
+            {
+                // The next item would meet the same store, so the call ends here instead of
+                // writing one error per item.
+                ThrowTerminatingError(ErrorRecords.From(failure));
+                throw;
             }
         }
         finally

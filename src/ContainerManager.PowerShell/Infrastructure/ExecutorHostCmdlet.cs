@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Hosts;
@@ -107,21 +106,7 @@ public abstract class ExecutorHostCmdlet : ContainerManagerCmdlet
         string.IsNullOrEmpty(path) ? null : GetUnresolvedProviderPathFromPSPath(path);
 
     /// <summary>Converts a hashtable of labels to text keys and values; keys ignore case.</summary>
-    protected static Dictionary<string, string> ToLabels(Hashtable? table)
-    {
-        var labels = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        if (table is null)
-        {
-            return labels;
-        }
-
-        foreach (DictionaryEntry entry in table)
-        {
-            var key = Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "";
-            var value = entry.Value is PSObject wrapped ? wrapped.BaseObject : entry.Value;
-            labels[key] = Convert.ToString(value, CultureInfo.InvariantCulture) ?? "";
-        }
-
-        return labels;
-    }
+    /// <exception cref="ContainerManagerException">InvalidLabel for a value that has no single text form.</exception>
+    protected static Dictionary<string, string> ToLabels(Hashtable? table) =>
+        HashtableInput.ToDictionary(table, HashtableInput.ExecutorHostLabel, StringComparer.OrdinalIgnoreCase);
 }

@@ -15,8 +15,9 @@ public abstract class JobCmdlet : ContainerManagerCmdlet
 {
     private ExecutorPool? _pool;
 
-    /// <summary>Ids of the jobs; binds from the Id property of piped jobs.</summary>
+    /// <summary>Ids of the jobs; binds from the Id of piped jobs and the JobId of attempts, events and logs.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("JobId")]
     [ValidateRange(1, long.MaxValue)]
     public long[] Id { get; set; } = [];
 

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using System.Management.Automation;
 using ContainerManager.Core.Errors;
 using ContainerManager.Core.Templates;
@@ -19,17 +18,20 @@ internal static class TemplateInput
 
     /// <summary>
     /// Converts a hashtable to template content. A plain hashtable has no order, so its keys are
-    /// sorted; an ordered dictionary keeps its order. Values are converted to text with the
-    /// invariant culture, and null becomes the empty string.
+    /// sorted; an ordered dictionary keeps its order. Strings, numbers and booleans are converted
+    /// to text with the invariant culture, and null becomes the empty string.
     /// </summary>
-    /// <exception cref="ContainerManagerException">InvalidEnvironmentTemplate for a key that is not a valid name.</exception>
+    /// <exception cref="ContainerManagerException">
+    /// InvalidEnvironmentTemplate for a key that is not a valid name; InvalidEnvironmentValue for
+    /// a value of another type, such as a list or a SecureString.
+    /// </exception>
     public static EnvironmentTemplateContent FromVariables(IDictionary variables)
     {
         var pairs = new List<KeyValuePair<string, string>>();
         foreach (DictionaryEntry entry in variables)
         {
-            var key = Convert.ToString(Unwrap(entry.Key), CultureInfo.InvariantCulture) ?? "";
-            var value = Convert.ToString(Unwrap(entry.Value), CultureInfo.InvariantCulture) ?? "";
+            var key = HashtableInput.ToKey(entry.Key);
+            var value = HashtableInput.ToText(entry.Value, key, HashtableInput.TemplateVariable);
             pairs.Add(new KeyValuePair<string, string>(key, value));
         }
 
@@ -84,6 +86,4 @@ internal static class TemplateInput
                 "a misspelt secret key leaves the real key unmasked.");
         }
     }
-
-    private static object? Unwrap(object? value) => value is PSObject wrapped ? wrapped.BaseObject : value;
 }

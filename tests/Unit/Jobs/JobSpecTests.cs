@@ -31,6 +31,7 @@ public class JobSpecTests
             "EnvironmentTooLarge"
         },
         { new JobSpec { Image = "busybox", Command = ["echo", "a\0b"] }, "InvalidCommand" },
+        { new JobSpec { Image = "busybox", Command = ["echo", null!] }, "InvalidCommand" },
         {
             new JobSpec { Image = "busybox", Environment = new Dictionary<string, string> { ["TOKEN"] = "x\0y" } },
             "InvalidEnvironmentValue"
@@ -111,6 +112,17 @@ public class JobSpecTests
 
         Assert.Equal(errorId, error.ErrorId);
         Assert.Equal(ErrorKind.InvalidArgument, error.Kind);
+    }
+
+    [Fact]
+    public void Validate_NullCommandArgument_NamesItsPosition()
+    {
+        var spec = new JobSpec { Image = "busybox", Command = ["echo", "a", null!] };
+
+        var error = Assert.Throws<ContainerManagerException>(spec.Validate);
+
+        Assert.Equal("InvalidCommand", error.ErrorId);
+        Assert.Contains("Argument 3 of the command is null", error.Message);
     }
 
     [Fact]

@@ -281,11 +281,78 @@ public class SqliteJobStoreTests
         var blocker = Path.Combine(temp.Folder, "file");
         File.WriteAllText(blocker, "not a folder");
 
-        var error = Assert.Throws<ContainerManagerException>(
+        var error = Assert.Throws<StoreException>(
             () => SqliteJobStore.Open(Path.Combine(blocker, "jobs.db")));
 
         Assert.Equal("StoreUnavailable", error.ErrorId);
         Assert.Contains(blocker, error.Message);
+    }
+
+    [Fact]
+    public void Open_FileThatIsNoStore_ThrowsStoreUnavailable()
+    {
+        using var temp = new TempStore();
+        var path = Path.Combine(temp.Folder, "notes.db");
+        File.WriteAllText(path, new string('x', 4096));
+
+        var error = Assert.Throws<StoreException>(() => SqliteJobStore.Open(path));
+
+        Assert.Equal("StoreUnavailable", error.ErrorId);
+        Assert.Equal(ErrorKind.ResourceUnavailable, error.Kind);
+        Assert.Equal(path, error.TargetObject);
+        Assert.Contains(path, error.Message);
+    }
+
+    [Fact]
+    public async Task ToStoreException_LockedPastBusyTimeout_ReturnsStoreBusy()
+    {
+        using var temp = new TempStore();
+        var store = SqliteJobStore.Open(temp.Path, busyTimeoutSeconds: 1);
+        await using var writer = new SqliteConnection($"Data Source={temp.Path};Pooling=False");
+        await writer.OpenAsync();
+        // BEGIN IMMEDIATE takes the write lock until the transaction ends.
+        await using var transaction = await writer.BeginTransactionAsync();
+
+        var failure = await Assert.ThrowsAsync<SqliteException>(
+            () => store.CreateJobAsync(new JobSpec { Image = "busybox" }, default));
+        var error = store.ToStoreException(failure);
+        await transaction.RollbackAsync();
+
+        Assert.NotNull(error);
+        Assert.Equal("StoreBusy", error.ErrorId);
+        Assert.Equal(ErrorKind.ResourceUnavailable, error.Kind);
+        Assert.Equal(temp.Path, error.TargetObject);
+        Assert.Contains(temp.Path, error.Message);
+        Assert.Contains("1 s", error.Message);
+        Assert.Empty(await store.ListJobsAsync(new JobQuery(), default));
+    }
+
+    [Fact]
+    public async Task ToStoreException_WriteToReadOnlyDatabase_ReturnsStoreReadOnly()
+    {
+        using var temp = new TempStore();
+        await using var readOnly = new SqliteConnection($"Data Source={temp.Path};Mode=ReadOnly;Pooling=False");
+        await readOnly.OpenAsync();
+        using var insert = readOnly.CreateCommand();
+        insert.CommandText = "INSERT INTO store_info (key, value) VALUES ('probe', 'x')";
+
+        var failure = Assert.Throws<SqliteException>(() => insert.ExecuteNonQuery());
+        var error = temp.Store.ToStoreException(failure);
+
+        Assert.NotNull(error);
+        Assert.Equal("StoreReadOnly", error.ErrorId);
+        Assert.Equal(ErrorKind.PermissionDenied, error.Kind);
+        Assert.Equal(temp.Path, error.TargetObject);
+        Assert.Contains(temp.Path, error.Message);
+        Assert.Contains("writable", error.Message);
+    }
+
+    [Fact]
+    public void ToStoreException_OtherException_ReturnsNull()
+    {
+        using var temp = new TempStore();
+
+        Assert.Null(temp.Store.ToStoreException(new InvalidOperationException("not a store failure")));
     }
 
     [Fact]
