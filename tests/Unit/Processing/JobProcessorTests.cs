@@ -76,6 +76,24 @@ public class JobProcessorTests
     }
 
     [Fact]
+    public async Task SelfKilledWithMemoryLimit_IsNotOom()
+    {
+        // Exit 137 under a memory limit without an OOM kill: the engine's event log, which
+        // the executor reads for such exits, must not turn it into one.
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 137"], MemoryMiB = 32 },
+            default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Equal(137, done.ExitCode);
+        Assert.False(done.OomKilled);
+    }
+
+    [Fact]
     public async Task ImageThatExistsNowhere_FailsNamingTheImage()
     {
         using var temp = new TempStore();

@@ -17,6 +17,9 @@ namespace ContainerManager.Core.Execution.Docker;
 /// <summary>Runs containers on one Docker engine through the Docker Engine API.</summary>
 public sealed class DockerExecutor : IContainerExecutor
 {
+    // Exit code of a process ended by SIGKILL (128 + 9), which the OOM killer sends.
+    private const int KilledExitCode = 137;
+
     private readonly DockerClient _client;
     private readonly ExecutorHost _host;
     private readonly DockerTls? _tls;
@@ -157,7 +160,14 @@ public sealed class DockerExecutor : IContainerExecutor
             var response = await CallAsync(
                 () => _client.Containers.InspectContainerAsync(containerId, cancellationToken),
                 cancellationToken).ConfigureAwait(false);
-            return ToStatus(response);
+            var status = ToStatus(response, oomKilled: response.State?.OOMKilled ?? false);
+            if (status.ExitCode == KilledExitCode && !status.OomKilled && response.HostConfig?.Memory > 0)
+            {
+                status = ToStatus(response, await HadOomEventAsync(response.ID, status.StartedAt, cancellationToken)
+                    .ConfigureAwait(false));
+            }
+
+            return status;
         }
         catch (ExecutorException ex) when (ex.InnerException is DockerContainerNotFoundException)
         {
@@ -607,7 +617,51 @@ public sealed class DockerExecutor : IContainerExecutor
             ? DockerFailures.TlsFailed(_host, _tls.LastRejection, exception)
             : DockerFailures.Unreachable(Endpoint, exception);
 
-    private static ContainerStatus ToStatus(ContainerInspectResponse response)
+    // The engine sets State.OOMKilled only when the kernel's OOM notice reaches it before the
+    // exit, which under load is not always so. Its 'oom' event is logged either way, so a
+    // memory-limited container killed with 137 is looked up there. The window ends a second
+    // in the future because the engine filters events by whole seconds.
+    private async Task<bool> HadOomEventAsync(string containerId, DateTimeOffset? startedAt, CancellationToken cancellationToken)
+    {
+        var since = (startedAt ?? DateTimeOffset.UtcNow.AddHours(-1)).ToUnixTimeSeconds() - 1;
+        var parameters = new ContainerEventsParameters
+        {
+            Since = since.ToString(CultureInfo.InvariantCulture),
+            Until = (DateTimeOffset.UtcNow.ToUnixTimeSeconds() + 1).ToString(CultureInfo.InvariantCulture),
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["container"] = new Dictionary<string, bool> { [containerId] = true },
+                ["event"] = new Dictionary<string, bool> { ["oom"] = true },
+            },
+        };
+        var seen = new EventSeen();
+        try
+        {
+            await CallAsync(
+                async () =>
+                {
+                    await _client.System.MonitorEventsAsync(parameters, seen, cancellationToken).ConfigureAwait(false);
+                    return true;
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ExecutorException)
+        {
+            // Without the event the engine's own flag stands.
+        }
+
+        return seen.Seen;
+    }
+
+    // Records reports on the calling thread; Progress<T> would post them after the call returned.
+    private sealed class EventSeen : IProgress<Message>
+    {
+        public bool Seen { get; private set; }
+
+        public void Report(Message value) => Seen = true;
+    }
+
+    private static ContainerStatus ToStatus(ContainerInspectResponse response, bool oomKilled)
     {
         var state = response.State ?? new State();
         var running = state.Running || state.Restarting || state.Paused;
@@ -618,7 +672,7 @@ public sealed class DockerExecutor : IContainerExecutor
             Running = running,
             NeverStarted = neverStarted,
             ExitCode = running || neverStarted ? null : (int)state.ExitCode,
-            OomKilled = state.OOMKilled,
+            OomKilled = oomKilled,
             StartedAt = ParseTime(state.StartedAt),
             FinishedAt = ParseTime(state.FinishedAt),
             Error = string.IsNullOrEmpty(state.Error) ? null : state.Error,
