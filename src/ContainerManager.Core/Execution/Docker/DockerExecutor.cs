@@ -647,7 +647,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
         catch (ExecutorException)
         {
-            // Without the event the engine's own flag stands.
+            // Without the event the engine's own flag is kept.
         }
 
         return seen.Seen;
