@@ -49,6 +49,24 @@ Describe 'Invoke-JobProcessor' {
             $done.ErrorMessage | Should -BeLike "*$image*"
         }
 
+        It 'fails a job whose image the engine rejects and still completes the other due job' {
+            # The digest parses here, but sha256 needs 64 hex digits, so the engine rejects the
+            # image lookup with 400 Bad Request.
+            $image = "$env:CM_TEST_REGISTRY/cmtest/rejected@sha256:$('0' * 32)"
+            $rejected = New-ContainerJob -Database $db -Image $image -MaxAttempts 3
+            $other = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            $summary = Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop -WarningAction SilentlyContinue
+            $failed = Get-ContainerJob -Database $db -Id $rejected.Id
+
+            $failed.Status | Should -Be 'Failed'
+            $failed.Attempt | Should -Be 1
+            $failed.ErrorMessage | Should -BeLike "*invalid*$image*"
+            (Get-ContainerJob -Database $db -Id $other.Id).Status | Should -Be 'Completed'
+            $summary.Failed | Should -Be 1
+            $summary.Completed | Should -Be 1
+        }
+
         It 'completes a job that exits 0 and lists it with Select-Object Id, ExitCode' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
 

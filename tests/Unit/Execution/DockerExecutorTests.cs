@@ -303,6 +303,25 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Launch_EngineRejectsImage_FailsPermanently()
+    {
+        // The reference parses here, but a sha256 digest needs 64 hex digits, so the engine
+        // rejects the image lookup with 400 Bad Request before anything is pulled.
+        var image = $"{TestEngine.Registry}/cmtest/rejected@sha256:{new string('0', 32)}";
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", image, ["true"]);
+        var engineMessage = await EngineRejectionAsync(image);
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("InvalidImage", error.ErrorId);
+        Assert.Equal(FailureKind.Permanent, error.FailureKind);
+        Assert.Contains(engineMessage, error.Message);
+        Assert.Equal(image, error.TargetObject);
+        Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
     public async Task Privileged_NotAllowedByHost_FailsPermanently()
     {
         using var executor = new DockerExecutor(TestHosts.SecondHost());
@@ -543,6 +562,16 @@ public sealed class DockerExecutorTests : IDisposable
         {
             await executor.RemoveAsync(request.Name, default);
         }
+    }
+
+    // Returns the message of the engine's own error for an image lookup it rejects.
+    private static async Task<string> EngineRejectionAsync(string image)
+    {
+        using var client = new DockerClientBuilder().WithEndpoint(TestEngine.Endpoint).Build();
+        var rejection = await Assert.ThrowsAsync<DockerApiException>(() => client.Images.InspectImageAsync(image));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, rejection.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(rejection.ResponseBody!);
+        return body.RootElement.GetProperty("message").GetString()!;
     }
 
     private static ContainerLaunchRequest Request(string name, string image, string[] command) =>

@@ -478,6 +478,16 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw DockerFailures.TlsRequired(Endpoint, ex);
         }
+        catch (DockerApiException ex) when (DockerFailures.IsRejected(ex))
+        {
+            // The engine returns 400 for a reference that it cannot parse although this
+            // module can, such as a sha256 digest with fewer than 64 hex digits.
+            throw DockerFailures.ImageRejected(image.Original, Where, ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw DockerFailures.RequestFailed(Endpoint, ex);
+        }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw TransportFailure(ex);
@@ -585,10 +595,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
         catch (DockerApiException ex)
         {
-            var transient = (int)ex.StatusCode >= 500;
-            throw new ExecutorException("EngineRequestFailed", ErrorKind.ResourceUnavailable,
-                transient ? FailureKind.Transient : FailureKind.Permanent,
-                $"The engine at {Endpoint} rejected a request: {DockerFailures.ApiMessage(ex)}", null, ex);
+            throw DockerFailures.RequestFailed(Endpoint, ex);
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
