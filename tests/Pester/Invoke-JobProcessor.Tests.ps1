@@ -67,6 +67,23 @@ Describe 'Invoke-JobProcessor' {
             $summary.Completed | Should -Be 1
         }
 
+        It 'leaves no container behind when the container fails to start (<Setting>)' -ForEach @(
+            @{ Setting = 'User'; Options = @{ User = 'nosuchuser'; Command = 'true' }; Reason = 'nosuchuser' }
+            @{ Setting = 'Network'; Options = @{ Network = 'cm-test-no-such-network'; Command = 'true' }; Reason = 'cm-test-no-such-network' }
+            @{ Setting = 'Command'; Options = @{ Command = '/no/such/binary' }; Reason = '/no/such/binary' }
+        ) {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE @Options
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -WarningAction SilentlyContinue | Out-Null
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+            $storeId = Get-TestStoreId -Database $db
+            $left = @(docker ps -a --quiet --filter "label=containermanager.store=$storeId")
+
+            $done.Status | Should -Be 'Failed'
+            $done.ErrorMessage | Should -BeLike "*$Reason*"
+            $left | Should -HaveCount 0
+        }
+
         It 'completes a job that exits 0 and lists it with Select-Object Id, ExitCode' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
 

@@ -321,6 +321,32 @@ public sealed class DockerExecutorTests : IDisposable
         Assert.Null(await executor.InspectAsync(request.Name, default));
     }
 
+    [Theory]
+    [InlineData("user", "nosuchuser")]
+    [InlineData("network", "cm-test-no-such-network")]
+    [InlineData("command", "/no/such/binary")]
+    public async Task Launch_StartFails_RemovesTheCreatedContainer(string setting, string value)
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var marker = Guid.NewGuid().ToString("N");
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{marker}",
+            Image = TestEngine.Image,
+            Command = setting == "command" ? [value] : ["true"],
+            User = setting == "user" ? value : null,
+            Network = setting == "network" ? value : null,
+            Labels = new Dictionary<string, string> { ["cm-test.marker"] = marker },
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+        var left = await executor.ListByLabelAsync("cm-test.marker", marker, default);
+
+        Assert.Contains(value, error.Message);
+        Assert.Empty(left);
+        Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
     [Fact]
     public async Task Privileged_NotAllowedByHost_FailsPermanently()
     {

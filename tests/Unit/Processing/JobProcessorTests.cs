@@ -147,6 +147,23 @@ public class JobProcessorTests
     }
 
     [Fact]
+    public async Task StartFailure_LeavesNoContainerOfTheStore()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["/no/such/binary"] }, default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        using var executor = TestEngine.CreateExecutor();
+        var left = await executor.ListByLabelAsync(JobProcessor.StoreLabel, temp.Store.StoreId, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Contains("/no/such/binary", done.ErrorMessage);
+        Assert.Empty(left);
+    }
+
+    [Fact]
     public async Task EngineUnreachable_ThrowsNamingEndpointAndLeavesJobPending()
     {
         using var temp = new TempStore();

@@ -554,20 +554,43 @@ public sealed class DockerExecutor : IContainerExecutor
         }
     }
 
+    // A container whose start failed is removed, because a later attempt gets a container of
+    // its own and this one would only be left behind. A cancelled start keeps its container,
+    // so that the processor that adopts the job can start it as the same attempt.
     private async Task StartAsync(string containerId, string image, CancellationToken cancellationToken)
     {
+        ExecutorException failure;
         try
         {
             await _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken)
                 .ConfigureAwait(false);
+            return;
         }
         catch (DockerApiException ex)
         {
-            throw DockerFailures.LaunchFailed(image, Endpoint, ex);
+            failure = DockerFailures.LaunchFailed(image, Endpoint, ex);
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw TransportFailure(ex);
+            // The engine may have started the container before the connection failed.
+            failure = TransportFailure(ex);
+        }
+
+        await RemoveAfterFailedStartAsync(containerId, cancellationToken).ConfigureAwait(false);
+        throw failure;
+    }
+
+    private async Task RemoveAfterFailedStartAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RemoveAsync(containerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        {
+            // The start failure is the error to report. Remove-CmOrphanedContainer removes the
+            // container once its job has ended or moved on to another attempt.
+            DockerExecutorLog.RemoveFailed(_logger, containerId, Where, ex.Message);
         }
     }
 
