@@ -112,7 +112,10 @@ public sealed class ContainerJob
     /// </summary>
     public string? WaitReason { get; private set; }
 
-    /// <summary>Exit code of the container's main process; null until it exits.</summary>
+    /// <summary>
+    /// Exit code of the latest attempt's main process, also while the job waits to be
+    /// retried; null until it exits.
+    /// </summary>
     public int? ExitCode { get; init; }
 
     /// <summary>Whether the engine reported that the kernel killed the container for memory.</summary>
@@ -124,7 +127,10 @@ public sealed class ContainerJob
     /// <summary>Time the latest attempt's container started (UTC).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Time the job reached a terminal status (UTC).</summary>
+    /// <summary>
+    /// Time the latest attempt ended, also while the job waits to be retried, or the time a
+    /// queued job was cancelled (UTC).
+    /// </summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Engine's id of the latest attempt's container.</summary>

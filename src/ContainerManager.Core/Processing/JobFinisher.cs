@@ -35,7 +35,7 @@ internal sealed class JobFinisher(
             // Killed by the engine's own shutdown, not by the job: an infrastructure failure.
             await RetryOrFailAsync(job, JobStatus.Running,
                 $"The engine stopped while attempt {job.Attempt} ran, and its shutdown killed the container " +
-                $"(exit code {exitCode}).", summary, cancellationToken).ConfigureAwait(false);
+                $"(exit code {exitCode}).", status, summary, cancellationToken).ConfigureAwait(false);
             await RemoveQuietlyAsync(job).ConfigureAwait(false);
             return;
         }
@@ -43,23 +43,15 @@ internal sealed class JobFinisher(
         if (exitCode != 0 && job.RetryExitCodes.Contains(exitCode) && job.HasAttemptsLeft)
         {
             await RetryAsync(job, JobStatus.Running,
-                $"The container exited with code {exitCode}, which the job retries.", summary, cancellationToken)
-                .ConfigureAwait(false);
+                $"The container exited with code {exitCode}, which the job retries.", status, summary,
+                cancellationToken).ConfigureAwait(false);
             await RemoveQuietlyAsync(job).ConfigureAwait(false);
             return;
         }
 
         var next = exitCode == 0 ? JobStatus.Completed : JobStatus.Failed;
         var reason = FailureReason(job, status, exitCode);
-        var changes = new JobChanges
-        {
-            ExitCode = exitCode,
-            OomKilled = status.OomKilled,
-            CompletedAt = status.FinishedAt ?? DateTimeOffset.UtcNow,
-            StartedAt = status.StartedAt,
-            ErrorMessage = reason,
-            ClearLease = true,
-        };
+        var changes = AttemptEnd(status, reason);
         if (!await TransitionAsync(job, JobStatus.Running, next, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -117,10 +109,29 @@ internal sealed class JobFinisher(
     }
 
     /// <summary>Requeues the job with back-off if attempts are left, else fails it.</summary>
-    public async Task RetryOrFailAsync(
+    public Task RetryOrFailAsync(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken) =>
+        RetryOrFailAsync(job, from, reason, null, summary, cancellationToken);
+
+    /// <summary>Ends the job Failed with <paramref name="reason"/>.</summary>
+    public Task FailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken) =>
+        FailAsync(job, from, reason, null, summary, cancellationToken);
+
+    // When the container exited, its exit state in exited is recorded with the attempt.
+    private async Task RetryOrFailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
@@ -128,22 +139,22 @@ internal sealed class JobFinisher(
         {
             var attempts = job.Attempt - job.AttemptBase;
             await FailAsync(job, from, $"{reason} No attempts are left ({attempts} of {job.MaxAttempts}).",
-                summary, cancellationToken).ConfigureAwait(false);
+                exited, summary, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await RetryAsync(job, from, reason, summary, cancellationToken).ConfigureAwait(false);
+        await RetryAsync(job, from, reason, exited, summary, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the job Failed with <paramref name="reason"/>.</summary>
-    public async Task FailAsync(
+    private async Task FailAsync(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
-        var changes = new JobChanges { ErrorMessage = reason, CompletedAt = DateTimeOffset.UtcNow, ClearLease = true };
+        var changes = AttemptEnd(exited, reason);
         if (!await TransitionAsync(job, from, JobStatus.Failed, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -157,12 +168,13 @@ internal sealed class JobFinisher(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
         var dueAt = DateTimeOffset.UtcNow + RetryPolicy.Delay(options.RetryBaseDelay, job.Attempt - job.AttemptBase,
             Random.Shared);
-        var changes = new JobChanges { DueAt = dueAt, ErrorMessage = reason, ClearLease = true };
+        var changes = AttemptEnd(exited, reason, dueAt);
         if (!await TransitionAsync(job, from, JobStatus.Retrying, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -190,6 +202,21 @@ internal sealed class JobFinisher(
         ProcessorLog.LostRace(logger, job.Id, to.ToString());
         return false;
     }
+
+    // Columns that record how an attempt ended, whatever status follows, so that the attempt's
+    // history keeps them after the next claim clears them from the job. Without an exited
+    // container (a failed launch, a vanished container) only the end time is known.
+    private static JobChanges AttemptEnd(ContainerStatus? exited, string? reason, DateTimeOffset? dueAt = null) =>
+        new()
+        {
+            ExitCode = exited is null ? null : exited.ExitCode ?? -1,
+            OomKilled = exited?.OomKilled,
+            StartedAt = exited?.StartedAt,
+            CompletedAt = exited?.FinishedAt ?? DateTimeOffset.UtcNow,
+            ErrorMessage = reason,
+            DueAt = dueAt,
+            ClearLease = true,
+        };
 
     private static string? FailureReason(ContainerJob job, ContainerStatus status, int exitCode)
     {
