@@ -166,9 +166,23 @@ public sealed class ContainerJob
     /// <summary>Time the claim lapses unless its processor renews it (UTC).</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
-    /// <summary>Run time of the latest attempt, or time so far while it runs.</summary>
-    public TimeSpan? Duration =>
-        StartedAt is { } started ? (CompletedAt ?? DateTimeOffset.UtcNow) - started : null;
+    /// <summary>
+    /// Run time of the latest attempt, or the time so far while it runs. It is zero, not
+    /// negative, when the engine's clock that dated the start is ahead of the local clock.
+    /// </summary>
+    public TimeSpan? Duration
+    {
+        get
+        {
+            if (StartedAt is not { } started)
+            {
+                return null;
+            }
+
+            var elapsed = (CompletedAt ?? DateTimeOffset.UtcNow) - started;
+            return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
+        }
+    }
 
     /// <summary>Returns whether the job has reached a terminal status.</summary>
     public bool IsTerminal => JobTransitions.IsTerminal(Status);

@@ -51,7 +51,7 @@ internal sealed class JobFinisher(
 
         var next = exitCode == 0 ? JobStatus.Completed : JobStatus.Failed;
         var reason = FailureReason(job, status, exitCode);
-        var changes = AttemptEnd(status, reason);
+        var changes = AttemptEnd(job, status, reason);
         if (!await TransitionAsync(job, JobStatus.Running, next, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -71,14 +71,14 @@ internal sealed class JobFinisher(
     public async Task TimeOutAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         await TrySaveLogsAsync(job).ConfigureAwait(false);
-        int? exitCode = null;
+        ContainerStatus? stopped = null;
         try
         {
             using var limit = EngineCallLimit(cancellationToken);
             var executor = executorFor(job);
             await executor.StopAsync(job.ContainerId!, options.StopGracePeriod, limit.Token).ConfigureAwait(false);
             await SaveLogsAsync(job, limit.Token).ConfigureAwait(false);
-            exitCode = (await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false))?.ExitCode;
+            stopped = await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -91,8 +91,8 @@ internal sealed class JobFinisher(
             "Raise -TimeoutSeconds if it needs more time.";
         var changes = new JobChanges
         {
-            ExitCode = exitCode,
-            CompletedAt = DateTimeOffset.UtcNow,
+            ExitCode = stopped?.ExitCode,
+            CompletedAt = EndTime(stopped?.StartedAt ?? job.StartedAt, stopped?.FinishedAt),
             ErrorMessage = reason,
             ClearLease = true,
         };
@@ -154,7 +154,7 @@ internal sealed class JobFinisher(
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
-        var changes = AttemptEnd(exited, reason);
+        var changes = AttemptEnd(job, exited, reason);
         if (!await TransitionAsync(job, from, JobStatus.Failed, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -174,7 +174,7 @@ internal sealed class JobFinisher(
     {
         var dueAt = DateTimeOffset.UtcNow + RetryPolicy.Delay(options.RetryBaseDelay, job.Attempt - job.AttemptBase,
             Random.Shared);
-        var changes = AttemptEnd(exited, reason, dueAt);
+        var changes = AttemptEnd(job, exited, reason, dueAt);
         if (!await TransitionAsync(job, from, JobStatus.Retrying, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -206,17 +206,42 @@ internal sealed class JobFinisher(
     // Columns that record how an attempt ended, whatever status follows, so that the attempt's
     // history keeps them after the next claim clears them from the job. Without an exited
     // container (a failed launch, a vanished container) only the end time is known.
-    private static JobChanges AttemptEnd(ContainerStatus? exited, string? reason, DateTimeOffset? dueAt = null) =>
+    private static JobChanges AttemptEnd(
+        ContainerJob job,
+        ContainerStatus? exited,
+        string? reason,
+        DateTimeOffset? dueAt = null) =>
         new()
         {
             ExitCode = exited is null ? null : exited.ExitCode ?? -1,
             OomKilled = exited?.OomKilled,
             StartedAt = exited?.StartedAt,
-            CompletedAt = exited?.FinishedAt ?? DateTimeOffset.UtcNow,
+            CompletedAt = EndTime(exited?.StartedAt ?? job.StartedAt, exited?.FinishedAt),
             ErrorMessage = reason,
             DueAt = dueAt,
             ClearLease = true,
         };
+
+    /// <summary>
+    /// Returns when an attempt ended: the engine's finish time when it is known and not
+    /// earlier than the start, else the local time, and never a time before the start.
+    /// </summary>
+    /// <remarks>
+    /// Docker 20.10 was seen to report FinishedAt about 1 ms before StartedAt for processes
+    /// that exit at once. Such an attempt ends at its start, not at the possibly much later
+    /// local time of the harvest. Without a finish time the local clock is used, which may be
+    /// behind the engine's clock that dated the start.
+    /// </remarks>
+    internal static DateTimeOffset EndTime(DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
+    {
+        if (finishedAt is { } finished)
+        {
+            return startedAt is { } start && finished < start ? start : finished;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        return startedAt is { } started && started > now ? started : now;
+    }
 
     private static string? FailureReason(ContainerJob job, ContainerStatus status, int exitCode)
     {

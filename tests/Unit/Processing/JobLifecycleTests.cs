@@ -206,6 +206,25 @@ public class JobLifecycleTests
     }
 
     [Fact]
+    public async Task Cancel_EngineClockAhead_EndsNoEarlierThanStart()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+        await temp.Store.ClaimDueJobsAsync("clock-test", 1, null, TimeSpan.FromMinutes(5), default);
+
+        // The engine's clock dated the start a minute ahead of this machine's clock.
+        var startedAt = DateTimeOffset.UtcNow.AddMinutes(1);
+        await temp.Store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running,
+            new JobChanges { StartedAt = startedAt }, default);
+        var cancelled = await new JobControl(temp.Store, _ => executor).CancelAsync(job.Id, TimeSpan.Zero, default);
+
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.CompletedAt >= cancelled.StartedAt, $"completed {cancelled.CompletedAt:o}");
+        Assert.Equal(TimeSpan.Zero, cancelled.Duration);
+    }
+
+    [Fact]
     public async Task CancelCompletedJob_ThrowsInvalidJobStatusAndChangesNothing()
     {
         using var temp = new TempStore();

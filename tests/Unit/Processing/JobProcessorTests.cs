@@ -55,6 +55,26 @@ public class JobProcessorTests
     }
 
     [Fact]
+    public async Task FastJobs_HaveNoNegativeDuration()
+    {
+        using var temp = new TempStore();
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default)).Id);
+        }
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions { WaitForJobs = true, MaxConcurrentJobs = 12 });
+
+        foreach (var id in ids)
+        {
+            var done = (await temp.Store.GetJobAsync(id, default))!;
+            Assert.Equal(JobStatus.Completed, done.Status);
+            Assert.True(done.CompletedAt >= done.StartedAt, $"job {id} completed {done.CompletedAt:o}, started {done.StartedAt:o}");
+        }
+    }
+
+    [Fact]
     public async Task MemoryLimitExceeded_Ends137WithOomFlag()
     {
         using var temp = new TempStore();
