@@ -357,8 +357,21 @@ public sealed class DockerExecutorTests : IDisposable
 
         Assert.Equal("PrivilegedNotAllowed", error.ErrorId);
         Assert.Equal(FailureKind.Permanent, error.FailureKind);
-        Assert.Contains("-AllowPrivileged", error.Message);
+        Assert.Contains("Set-ExecutorHost -Name second -AllowPrivileged $true", error.Message);
         Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
+    public async Task Privileged_ImplicitHost_AdvisesNewExecutorHost()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = new ContainerLaunchRequest { Name = $"cm-test-{Guid.NewGuid():N}", Image = TestEngine.Image, Privileged = true };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("PrivilegedNotAllowed", error.ErrorId);
+        Assert.Contains($"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -AllowPrivileged", error.Message);
+        Assert.DoesNotContain("Set-ExecutorHost", error.Message);
     }
 
     [Fact]
@@ -376,7 +389,73 @@ public sealed class DockerExecutorTests : IDisposable
 
         Assert.Equal("BindMountsNotAllowed", error.ErrorId);
         Assert.Contains(_folder, error.Message);
+        Assert.Contains("Set-ExecutorHost -Name second -AllowBindMounts $true", error.Message);
         Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
+    public async Task BindMounts_ImplicitHost_AdvisesNewExecutorHost()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{_folder}:/data:ro"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountsNotAllowed", error.ErrorId);
+        Assert.Contains($"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -AllowBindMounts", error.Message);
+        Assert.DoesNotContain("Set-ExecutorHost", error.Message);
+    }
+
+    [Fact]
+    public async Task BindMounts_ImplicitTlsHost_AdvisesTlsFiles()
+    {
+        // Stands for the local engine when DOCKER_HOST is a tcp address and DOCKER_TLS_VERIFY is set.
+        var host = ExecutorHost.ForEndpoint(new Uri(TestHosts.TlsEndpoint));
+        host.TlsCaPath = TestHosts.TlsCa;
+        host.TlsCertPath = TestHosts.TlsCert;
+        host.TlsKeyPath = TestHosts.TlsKey;
+        using var executor = new DockerExecutor(host);
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{_folder}:/data:ro"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountsNotAllowed", error.ErrorId);
+        Assert.Contains(
+            $"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -TlsCaPath '{TestHosts.TlsCa}' " +
+            $"-TlsCertPath '{TestHosts.TlsCert}' -TlsKeyPath '{TestHosts.TlsKey}' -AllowBindMounts",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task BindMounts_SourceMissing_AdvisesNewContainerJob()
+    {
+        var host = TestHosts.SecondHost();
+        host.AllowBindMounts = true;
+        using var executor = new DockerExecutor(host);
+        var missing = Path.Combine(_folder, "no-such-folder");
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{missing}:/data"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountSourceNotFound", error.ErrorId);
+        Assert.Contains($"'{missing}'", error.Message);
+        Assert.Contains("New-ContainerJob", error.Message);
+        Assert.DoesNotContain("Set-ContainerJob", error.Message);
     }
 
     [Fact]

@@ -480,6 +480,7 @@ public class JobProcessorTests
 
         Assert.Equal(JobStatus.Failed, done!.Status);
         Assert.Null(done.ContainerId);
+        Assert.Contains("New-ExecutorHost -Name local", done.ErrorMessage);
         Assert.Contains("-AllowBindMounts", done.ErrorMessage);
     }
 
@@ -502,6 +503,7 @@ public class JobProcessorTests
         Assert.Equal(1, done.Attempt);
         Assert.Contains($"'{missing}'", done.ErrorMessage);
         Assert.Contains("does not exist", done.ErrorMessage);
+        Assert.Contains("New-ContainerJob", done.ErrorMessage);
         Assert.False(Directory.Exists(missing));
     }
 

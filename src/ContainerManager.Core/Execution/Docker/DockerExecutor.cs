@@ -340,8 +340,8 @@ public sealed class DockerExecutor : IContainerExecutor
         if (request.Privileged && !_host.AllowPrivileged)
         {
             throw new ExecutorException("PrivilegedNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
-                $"The job asks for a privileged container, but {Where} does not allow them. Allow them with " +
-                $"Set-ExecutorHost -Name {_host.Name} -AllowPrivileged $true, or run the job unprivileged.",
+                $"The job asks for a privileged container, but {Where} does not allow them. " +
+                $"{AllowAdvice("privileged containers", "-AllowPrivileged")}, or run the job unprivileged.",
                 request.Name);
         }
 
@@ -349,9 +349,35 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw new ExecutorException("BindMountsNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
                 $"The job asks for bind mounts ({string.Join(", ", request.BindMounts)}), but {Where} does not " +
-                $"allow them. Allow them with Set-ExecutorHost -Name {_host.Name} -AllowBindMounts $true, or " +
-                "run the job without them.", request.Name);
+                $"allow them. {AllowAdvice("bind mounts", "-AllowBindMounts")}, or run the job without them.",
+                request.Name);
         }
+    }
+
+    // Set-ExecutorHost changes only stored hosts, so for the implicit local engine the advice
+    // is to store it as a host with the setting on. Once a host is stored, the implicit one is
+    // no longer used.
+    private string AllowAdvice(string feature, string parameter)
+    {
+        if (!_host.IsImplicit)
+        {
+            return $"Allow them with Set-ExecutorHost -Name {_host.Name} {parameter} $true";
+        }
+
+        var tls = new System.Text.StringBuilder();
+        foreach (var (name, path) in new[]
+        {
+            ("-TlsCaPath", _host.TlsCaPath), ("-TlsCertPath", _host.TlsCertPath), ("-TlsKeyPath", _host.TlsKeyPath),
+        })
+        {
+            if (path is not null)
+            {
+                tls.Append(CultureInfo.InvariantCulture, $" {name} '{path}'");
+            }
+        }
+
+        return $"This engine is not stored as an executor host. Store it with {feature} allowed, with " +
+            $"New-ExecutorHost -Name {_host.Name} -Endpoint {Endpoint}{tls} {parameter}";
     }
 
     // Mounts instead of Binds, because for Binds the engine creates a missing host path as
@@ -391,7 +417,8 @@ public sealed class DockerExecutor : IContainerExecutor
                 throw new ExecutorException("BindMountSourceNotFound", ErrorKind.ObjectNotFound,
                     FailureKind.Permanent,
                     $"The bind mount '{bindMount}' names the host path '{source}', which does not exist on " +
-                    $"{Where}. Create it, or fix the path with Set-ContainerJob -BindMount.", source);
+                    $"{Where}. Create it and run the job again with Restart-ContainerJob, or queue the job " +
+                    "again with New-ContainerJob and the right -BindMount.", source);
             }
         }
     }
