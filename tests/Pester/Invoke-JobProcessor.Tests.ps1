@@ -49,6 +49,41 @@ Describe 'Invoke-JobProcessor' {
             $done.ErrorMessage | Should -BeLike "*$image*"
         }
 
+        It 'fails a job whose image the engine rejects and still completes the other due job' {
+            # The digest parses here, but sha256 needs 64 hex digits, so the engine rejects the
+            # image lookup with 400 Bad Request.
+            $image = "$env:CM_TEST_REGISTRY/cmtest/rejected@sha256:$('0' * 32)"
+            $rejected = New-ContainerJob -Database $db -Image $image -MaxAttempts 3
+            $other = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
+
+            $summary = Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction Stop -WarningAction SilentlyContinue
+            $failed = Get-ContainerJob -Database $db -Id $rejected.Id
+
+            $failed.Status | Should -Be 'Failed'
+            $failed.Attempt | Should -Be 1
+            $failed.ErrorMessage | Should -BeLike "*invalid*$image*"
+            (Get-ContainerJob -Database $db -Id $other.Id).Status | Should -Be 'Completed'
+            $summary.Failed | Should -Be 1
+            $summary.Completed | Should -Be 1
+        }
+
+        It 'leaves no container behind when the container fails to start (<Setting>)' -ForEach @(
+            @{ Setting = 'User'; Options = @{ User = 'nosuchuser'; Command = 'true' }; Reason = 'nosuchuser' }
+            @{ Setting = 'Network'; Options = @{ Network = 'cm-test-no-such-network'; Command = 'true' }; Reason = 'cm-test-no-such-network' }
+            @{ Setting = 'Command'; Options = @{ Command = '/no/such/binary' }; Reason = '/no/such/binary' }
+        ) {
+            $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE @Options
+
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -WarningAction SilentlyContinue | Out-Null
+            $done = Get-ContainerJob -Database $db -Id $job.Id
+            $storeId = Get-TestStoreId -Database $db
+            $left = @(docker ps -a --quiet --filter "label=containermanager.store=$storeId")
+
+            $done.Status | Should -Be 'Failed'
+            $done.ErrorMessage | Should -BeLike "*$Reason*"
+            $left | Should -HaveCount 0
+        }
+
         It 'completes a job that exits 0 and lists it with Select-Object Id, ExitCode' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command 'true'
 

@@ -36,14 +36,24 @@ Describe 'New-ContainerJob' {
             $stdout.Text | Should -BeExactly "/tmp`n4321`n"
         }
 
-        It 'fails a bind mount on the local engine, which does not allow them' {
+        It 'fails a bind mount on the local engine, which does not allow them, with advice that works' {
             $job = New-ContainerJob -Database $db -Image $env:CM_TEST_IMAGE -Command true -BindMount "${TestDrive}:/data:ro"
 
-            Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction SilentlyContinue | Out-Null
+            Invoke-JobProcessor -Database $db -SingleRun -Wait -ErrorAction SilentlyContinue -WarningAction SilentlyContinue |
+                Out-Null
             $done = Get-ContainerJob -Database $db -Id $job.Id
 
             $done.Status | Should -Be 'Failed'
-            $done.ErrorMessage | Should -Match 'AllowBindMounts'
+            $done.ErrorMessage | Should -Not -Match 'Set-ExecutorHost'
+            $done.ErrorMessage -match 'New-ExecutorHost -Name local -Endpoint (?<Endpoint>\S+) -AllowBindMounts' |
+                Should -BeTrue
+
+            # The advice, run as given, lets the job run.
+            New-ExecutorHost -Database $db -Name local -Endpoint $Matches.Endpoint -AllowBindMounts | Out-Null
+            Restart-ContainerJob -Database $db -Id $job.Id
+            Invoke-JobProcessor -Database $db -SingleRun -Wait | Out-Null
+
+            (Get-ContainerJob -Database $db -Id $job.Id).Status | Should -Be 'Completed'
         }
 
         It 'stores nothing with -WhatIf' {

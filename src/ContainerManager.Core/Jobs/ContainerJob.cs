@@ -112,7 +112,10 @@ public sealed class ContainerJob
     /// </summary>
     public string? WaitReason { get; private set; }
 
-    /// <summary>Exit code of the container's main process; null until it exits.</summary>
+    /// <summary>
+    /// Exit code of the latest attempt's main process, also while the job waits to be
+    /// retried; null until it exits.
+    /// </summary>
     public int? ExitCode { get; init; }
 
     /// <summary>Whether the engine reported that the kernel killed the container for memory.</summary>
@@ -124,7 +127,10 @@ public sealed class ContainerJob
     /// <summary>Time the latest attempt's container started (UTC).</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Time the job reached a terminal status (UTC).</summary>
+    /// <summary>
+    /// Time the latest attempt ended, also while the job waits to be retried, or the time a
+    /// queued job was cancelled (UTC).
+    /// </summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Engine's id of the latest attempt's container.</summary>
@@ -160,9 +166,23 @@ public sealed class ContainerJob
     /// <summary>Time the claim lapses unless its processor renews it (UTC).</summary>
     public DateTimeOffset? LeaseExpiresAt { get; init; }
 
-    /// <summary>Run time of the latest attempt, or time so far while it runs.</summary>
-    public TimeSpan? Duration =>
-        StartedAt is { } started ? (CompletedAt ?? DateTimeOffset.UtcNow) - started : null;
+    /// <summary>
+    /// Run time of the latest attempt, or the time so far while it runs. It is zero, not
+    /// negative, when the engine's clock that dated the start is ahead of the local clock.
+    /// </summary>
+    public TimeSpan? Duration
+    {
+        get
+        {
+            if (StartedAt is not { } started)
+            {
+                return null;
+            }
+
+            var elapsed = (CompletedAt ?? DateTimeOffset.UtcNow) - started;
+            return elapsed < TimeSpan.Zero ? TimeSpan.Zero : elapsed;
+        }
+    }
 
     /// <summary>Returns whether the job has reached a terminal status.</summary>
     public bool IsTerminal => JobTransitions.IsTerminal(Status);

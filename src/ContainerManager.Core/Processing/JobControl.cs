@@ -30,7 +30,7 @@ public sealed class JobControl(IJobStore store, Func<ContainerJob, IContainerExe
 
         var changes = new JobChanges
         {
-            CompletedAt = DateTimeOffset.UtcNow,
+            CompletedAt = JobFinisher.EndTime(job.StartedAt, null),
             ErrorMessage = $"Cancelled by {System.Environment.UserName} on {System.Environment.MachineName}.",
             ClearLease = true,
         };

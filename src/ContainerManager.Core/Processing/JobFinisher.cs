@@ -35,7 +35,7 @@ internal sealed class JobFinisher(
             // Killed by the engine's own shutdown, not by the job: an infrastructure failure.
             await RetryOrFailAsync(job, JobStatus.Running,
                 $"The engine stopped while attempt {job.Attempt} ran, and its shutdown killed the container " +
-                $"(exit code {exitCode}).", summary, cancellationToken).ConfigureAwait(false);
+                $"(exit code {exitCode}).", status, summary, cancellationToken).ConfigureAwait(false);
             await RemoveQuietlyAsync(job).ConfigureAwait(false);
             return;
         }
@@ -43,23 +43,15 @@ internal sealed class JobFinisher(
         if (exitCode != 0 && job.RetryExitCodes.Contains(exitCode) && job.HasAttemptsLeft)
         {
             await RetryAsync(job, JobStatus.Running,
-                $"The container exited with code {exitCode}, which the job retries.", summary, cancellationToken)
-                .ConfigureAwait(false);
+                $"The container exited with code {exitCode}, which the job retries.", status, summary,
+                cancellationToken).ConfigureAwait(false);
             await RemoveQuietlyAsync(job).ConfigureAwait(false);
             return;
         }
 
         var next = exitCode == 0 ? JobStatus.Completed : JobStatus.Failed;
         var reason = FailureReason(job, status, exitCode);
-        var changes = new JobChanges
-        {
-            ExitCode = exitCode,
-            OomKilled = status.OomKilled,
-            CompletedAt = status.FinishedAt ?? DateTimeOffset.UtcNow,
-            StartedAt = status.StartedAt,
-            ErrorMessage = reason,
-            ClearLease = true,
-        };
+        var changes = AttemptEnd(job, status, reason);
         if (!await TransitionAsync(job, JobStatus.Running, next, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -79,14 +71,14 @@ internal sealed class JobFinisher(
     public async Task TimeOutAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         await TrySaveLogsAsync(job).ConfigureAwait(false);
-        int? exitCode = null;
+        ContainerStatus? stopped = null;
         try
         {
             using var limit = EngineCallLimit(cancellationToken);
             var executor = executorFor(job);
             await executor.StopAsync(job.ContainerId!, options.StopGracePeriod, limit.Token).ConfigureAwait(false);
             await SaveLogsAsync(job, limit.Token).ConfigureAwait(false);
-            exitCode = (await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false))?.ExitCode;
+            stopped = await executor.InspectAsync(job.ContainerId!, limit.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is ContainerManagerException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
@@ -99,8 +91,8 @@ internal sealed class JobFinisher(
             "Raise -TimeoutSeconds if it needs more time.";
         var changes = new JobChanges
         {
-            ExitCode = exitCode,
-            CompletedAt = DateTimeOffset.UtcNow,
+            ExitCode = stopped?.ExitCode,
+            CompletedAt = EndTime(stopped?.StartedAt ?? job.StartedAt, stopped?.FinishedAt),
             ErrorMessage = reason,
             ClearLease = true,
         };
@@ -117,10 +109,29 @@ internal sealed class JobFinisher(
     }
 
     /// <summary>Requeues the job with back-off if attempts are left, else fails it.</summary>
-    public async Task RetryOrFailAsync(
+    public Task RetryOrFailAsync(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken) =>
+        RetryOrFailAsync(job, from, reason, null, summary, cancellationToken);
+
+    /// <summary>Ends the job Failed with <paramref name="reason"/>.</summary>
+    public Task FailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ProcessorRunSummary summary,
+        CancellationToken cancellationToken) =>
+        FailAsync(job, from, reason, null, summary, cancellationToken);
+
+    // When the container exited, its exit state in exited is recorded with the attempt.
+    private async Task RetryOrFailAsync(
+        ContainerJob job,
+        JobStatus from,
+        string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
@@ -128,22 +139,22 @@ internal sealed class JobFinisher(
         {
             var attempts = job.Attempt - job.AttemptBase;
             await FailAsync(job, from, $"{reason} No attempts are left ({attempts} of {job.MaxAttempts}).",
-                summary, cancellationToken).ConfigureAwait(false);
+                exited, summary, cancellationToken).ConfigureAwait(false);
             return;
         }
 
-        await RetryAsync(job, from, reason, summary, cancellationToken).ConfigureAwait(false);
+        await RetryAsync(job, from, reason, exited, summary, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>Ends the job Failed with <paramref name="reason"/>.</summary>
-    public async Task FailAsync(
+    private async Task FailAsync(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
-        var changes = new JobChanges { ErrorMessage = reason, CompletedAt = DateTimeOffset.UtcNow, ClearLease = true };
+        var changes = AttemptEnd(job, exited, reason);
         if (!await TransitionAsync(job, from, JobStatus.Failed, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -157,12 +168,13 @@ internal sealed class JobFinisher(
         ContainerJob job,
         JobStatus from,
         string reason,
+        ContainerStatus? exited,
         ProcessorRunSummary summary,
         CancellationToken cancellationToken)
     {
         var dueAt = DateTimeOffset.UtcNow + RetryPolicy.Delay(options.RetryBaseDelay, job.Attempt - job.AttemptBase,
             Random.Shared);
-        var changes = new JobChanges { DueAt = dueAt, ErrorMessage = reason, ClearLease = true };
+        var changes = AttemptEnd(job, exited, reason, dueAt);
         if (!await TransitionAsync(job, from, JobStatus.Retrying, changes, cancellationToken).ConfigureAwait(false))
         {
             return;
@@ -189,6 +201,46 @@ internal sealed class JobFinisher(
 
         ProcessorLog.LostRace(logger, job.Id, to.ToString());
         return false;
+    }
+
+    // Columns that record how an attempt ended, whatever status follows, so that the attempt's
+    // history keeps them after the next claim clears them from the job. Without an exited
+    // container (a failed launch, a vanished container) only the end time is known.
+    private static JobChanges AttemptEnd(
+        ContainerJob job,
+        ContainerStatus? exited,
+        string? reason,
+        DateTimeOffset? dueAt = null) =>
+        new()
+        {
+            ExitCode = exited is null ? null : exited.ExitCode ?? -1,
+            OomKilled = exited?.OomKilled,
+            StartedAt = exited?.StartedAt,
+            CompletedAt = EndTime(exited?.StartedAt ?? job.StartedAt, exited?.FinishedAt),
+            ErrorMessage = reason,
+            DueAt = dueAt,
+            ClearLease = true,
+        };
+
+    /// <summary>
+    /// Returns when an attempt ended: the engine's finish time when it is known and not
+    /// earlier than the start, else the local time, and never a time before the start.
+    /// </summary>
+    /// <remarks>
+    /// Docker 20.10 was seen to report FinishedAt about 1 ms before StartedAt for processes
+    /// that exit at once. Such an attempt ends at its start, not at the possibly much later
+    /// local time of the harvest. Without a finish time the local clock is used, which may be
+    /// behind the engine's clock that dated the start.
+    /// </remarks>
+    internal static DateTimeOffset EndTime(DateTimeOffset? startedAt, DateTimeOffset? finishedAt)
+    {
+        if (finishedAt is { } finished)
+        {
+            return startedAt is { } start && finished < start ? start : finished;
+        }
+
+        var now = DateTimeOffset.UtcNow;
+        return startedAt is { } started && started > now ? started : now;
     }
 
     private static string? FailureReason(ContainerJob job, ContainerStatus status, int exitCode)

@@ -413,7 +413,8 @@ public sealed class JobProcessor
     }
 
     // Each job of a claimed batch is launched on its own: a failure after the launch (the
-    // harvest of a container that exited at once, say) must not leave the rest Launching.
+    // harvest of a container that exited at once, say) must not leave the rest Launching,
+    // and no exception of one job may end the run for the others.
     private async Task LaunchAndWatchAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
         try
@@ -424,12 +425,15 @@ public sealed class JobProcessor
                 Watch(running, summary);
             }
         }
-        catch (ContainerManagerException ex)
+        catch (Exception ex) when (!IsStopRequest(ex, cancellationToken))
         {
             summary.RecordError();
             ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
         }
     }
+
+    private static bool IsStopRequest(Exception exception, CancellationToken cancellationToken) =>
+        exception is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     private async Task<ContainerJob?> LaunchAsync(ContainerJob job, ProcessorRunSummary summary, CancellationToken cancellationToken)
     {
@@ -454,6 +458,19 @@ public sealed class JobProcessor
         catch (ContainerManagerException ex)
         {
             var reason = RedactSecrets(ex.Message, job, environment);
+            summary.RecordError();
+            ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
+            await _finisher.FailAsync(job, JobStatus.Launching, reason, summary, cancellationToken)
+                .ConfigureAwait(false);
+            return null;
+        }
+        catch (Exception ex) when (!IsStopRequest(ex, cancellationToken))
+        {
+            // No executor classified this error, so it is likely a defect or a setup problem
+            // that another attempt would meet again. Failing the job also keeps it from staying
+            // Launching, where every later run would adopt it and throw again.
+            var reason = RedactSecrets(
+                $"The launch failed with an unexpected {ex.GetType().FullName}: {ex.Message}", job, environment);
             summary.RecordError();
             ProcessorLog.LaunchFailed(_logger, job.Id, reason, ex);
             await _finisher.FailAsync(job, JobStatus.Launching, reason, summary, cancellationToken)

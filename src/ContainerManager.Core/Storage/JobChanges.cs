@@ -18,7 +18,7 @@ public sealed class JobChanges
     /// <summary>Time the container started.</summary>
     public DateTimeOffset? StartedAt { get; init; }
 
-    /// <summary>Time the job reached a terminal status.</summary>
+    /// <summary>Time the attempt ended, or the time a queued job was cancelled.</summary>
     public DateTimeOffset? CompletedAt { get; init; }
 
     /// <summary>Exit code of the container.</summary>

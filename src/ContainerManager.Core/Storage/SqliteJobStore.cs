@@ -500,8 +500,10 @@ public sealed class SqliteJobStore : IJobStore
             return false;
         }
 
-        // A restart starts a new attempt later; every other change belongs to the current one.
-        if (next != JobStatus.Pending)
+        // Only a Launching or Running job has an attempt in progress. A queued job's attempt
+        // number belongs to an attempt that has ended (or is 0), and cancelling the job must
+        // not overwrite that attempt's record. A restart starts its new attempt at the claim.
+        if (expected is not (JobStatus.Pending or JobStatus.Retrying) && next != JobStatus.Pending)
         {
             await SaveAttemptAsync(connection, transaction, id, cancellationToken).ConfigureAwait(false);
         }

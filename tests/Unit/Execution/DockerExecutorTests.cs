@@ -303,6 +303,51 @@ public sealed class DockerExecutorTests : IDisposable
     }
 
     [Fact]
+    public async Task Launch_EngineRejectsImage_FailsPermanently()
+    {
+        // The reference parses here, but a sha256 digest needs 64 hex digits, so the engine
+        // rejects the image lookup with 400 Bad Request before anything is pulled.
+        var image = $"{TestEngine.Registry}/cmtest/rejected@sha256:{new string('0', 32)}";
+        using var executor = TestEngine.CreateExecutor();
+        var request = Request($"cm-test-{Guid.NewGuid():N}", image, ["true"]);
+        var engineMessage = await EngineRejectionAsync(image);
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("InvalidImage", error.ErrorId);
+        Assert.Equal(FailureKind.Permanent, error.FailureKind);
+        Assert.Contains(engineMessage, error.Message);
+        Assert.Equal(image, error.TargetObject);
+        Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Theory]
+    [InlineData("user", "nosuchuser")]
+    [InlineData("network", "cm-test-no-such-network")]
+    [InlineData("command", "/no/such/binary")]
+    public async Task Launch_StartFails_RemovesTheCreatedContainer(string setting, string value)
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var marker = Guid.NewGuid().ToString("N");
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{marker}",
+            Image = TestEngine.Image,
+            Command = setting == "command" ? [value] : ["true"],
+            User = setting == "user" ? value : null,
+            Network = setting == "network" ? value : null,
+            Labels = new Dictionary<string, string> { ["cm-test.marker"] = marker },
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+        var left = await executor.ListByLabelAsync("cm-test.marker", marker, default);
+
+        Assert.Contains(value, error.Message);
+        Assert.Empty(left);
+        Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
     public async Task Privileged_NotAllowedByHost_FailsPermanently()
     {
         using var executor = new DockerExecutor(TestHosts.SecondHost());
@@ -312,8 +357,21 @@ public sealed class DockerExecutorTests : IDisposable
 
         Assert.Equal("PrivilegedNotAllowed", error.ErrorId);
         Assert.Equal(FailureKind.Permanent, error.FailureKind);
-        Assert.Contains("-AllowPrivileged", error.Message);
+        Assert.Contains("Set-ExecutorHost -Name second -AllowPrivileged $true", error.Message);
         Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
+    public async Task Privileged_ImplicitHost_AdvisesNewExecutorHost()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = new ContainerLaunchRequest { Name = $"cm-test-{Guid.NewGuid():N}", Image = TestEngine.Image, Privileged = true };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("PrivilegedNotAllowed", error.ErrorId);
+        Assert.Contains($"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -AllowPrivileged", error.Message);
+        Assert.DoesNotContain("Set-ExecutorHost", error.Message);
     }
 
     [Fact]
@@ -331,7 +389,73 @@ public sealed class DockerExecutorTests : IDisposable
 
         Assert.Equal("BindMountsNotAllowed", error.ErrorId);
         Assert.Contains(_folder, error.Message);
+        Assert.Contains("Set-ExecutorHost -Name second -AllowBindMounts $true", error.Message);
         Assert.Null(await executor.InspectAsync(request.Name, default));
+    }
+
+    [Fact]
+    public async Task BindMounts_ImplicitHost_AdvisesNewExecutorHost()
+    {
+        using var executor = TestEngine.CreateExecutor();
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{_folder}:/data:ro"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountsNotAllowed", error.ErrorId);
+        Assert.Contains($"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -AllowBindMounts", error.Message);
+        Assert.DoesNotContain("Set-ExecutorHost", error.Message);
+    }
+
+    [Fact]
+    public async Task BindMounts_ImplicitTlsHost_AdvisesTlsFiles()
+    {
+        // Stands for the local engine when DOCKER_HOST is a tcp address and DOCKER_TLS_VERIFY is set.
+        var host = ExecutorHost.ForEndpoint(new Uri(TestHosts.TlsEndpoint));
+        host.TlsCaPath = TestHosts.TlsCa;
+        host.TlsCertPath = TestHosts.TlsCert;
+        host.TlsKeyPath = TestHosts.TlsKey;
+        using var executor = new DockerExecutor(host);
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{_folder}:/data:ro"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountsNotAllowed", error.ErrorId);
+        Assert.Contains(
+            $"New-ExecutorHost -Name local -Endpoint {executor.Endpoint} -TlsCaPath '{TestHosts.TlsCa}' " +
+            $"-TlsCertPath '{TestHosts.TlsCert}' -TlsKeyPath '{TestHosts.TlsKey}' -AllowBindMounts",
+            error.Message);
+    }
+
+    [Fact]
+    public async Task BindMounts_SourceMissing_AdvisesNewContainerJob()
+    {
+        var host = TestHosts.SecondHost();
+        host.AllowBindMounts = true;
+        using var executor = new DockerExecutor(host);
+        var missing = Path.Combine(_folder, "no-such-folder");
+        var request = new ContainerLaunchRequest
+        {
+            Name = $"cm-test-{Guid.NewGuid():N}",
+            Image = TestEngine.Image,
+            BindMounts = [$"{missing}:/data"],
+        };
+
+        var error = await Assert.ThrowsAsync<ExecutorException>(() => executor.LaunchAsync(request, default));
+
+        Assert.Equal("BindMountSourceNotFound", error.ErrorId);
+        Assert.Contains($"'{missing}'", error.Message);
+        Assert.Contains("New-ContainerJob", error.Message);
+        Assert.DoesNotContain("Set-ContainerJob", error.Message);
     }
 
     [Fact]
@@ -543,6 +667,16 @@ public sealed class DockerExecutorTests : IDisposable
         {
             await executor.RemoveAsync(request.Name, default);
         }
+    }
+
+    // Returns the message of the engine's own error for an image lookup it rejects.
+    private static async Task<string> EngineRejectionAsync(string image)
+    {
+        using var client = new DockerClientBuilder().WithEndpoint(TestEngine.Endpoint).Build();
+        var rejection = await Assert.ThrowsAsync<DockerApiException>(() => client.Images.InspectImageAsync(image));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, rejection.StatusCode);
+        using var body = System.Text.Json.JsonDocument.Parse(rejection.ResponseBody!);
+        return body.RootElement.GetProperty("message").GetString()!;
     }
 
     private static ContainerLaunchRequest Request(string name, string image, string[] command) =>

@@ -48,6 +48,23 @@ public class ContainerJobTests
     }
 
     [Fact]
+    public void Duration_CompletedBeforeStarted_IsZero()
+    {
+        var started = DateTimeOffset.UtcNow;
+        var job = new ContainerJob { StartedAt = started, CompletedAt = started.AddMilliseconds(-1) };
+
+        Assert.Equal(TimeSpan.Zero, job.Duration);
+    }
+
+    [Fact]
+    public void Duration_StartInFuture_IsZero()
+    {
+        var job = new ContainerJob { Status = JobStatus.Running, StartedAt = DateTimeOffset.UtcNow.AddMinutes(1) };
+
+        Assert.Equal(TimeSpan.Zero, job.Duration);
+    }
+
+    [Fact]
     public void Command_WithoutSecrets_IsUnchanged()
     {
         var job = new ContainerJob { Command = ["echo", "hello"] };

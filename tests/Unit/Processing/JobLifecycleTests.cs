@@ -40,6 +40,92 @@ public class JobLifecycleTests
     }
 
     [Fact]
+    public async Task RetriedAttempt_KeepsItsOutcome()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 75"], MaxAttempts = 2, RetryExitCodes = [75] },
+            default);
+
+        await RunOnceAsync(temp.Store, Fast);
+        var retrying = await temp.Store.GetJobAsync(job.Id, default);
+        await Task.Delay(50);
+        await RunOnceAsync(temp.Store, Fast);
+        var attempts = await temp.Store.GetAttemptsAsync(job.Id, default);
+
+        Assert.Equal(JobStatus.Retrying, retrying!.Status);
+        Assert.Equal(75, retrying.ExitCode);
+        Assert.Equal(2, attempts.Count);
+        Assert.All(attempts, attempt =>
+        {
+            Assert.Equal(75, attempt.ExitCode);
+            Assert.False(attempt.OomKilled);
+            Assert.NotNull(attempt.StartedAt);
+            Assert.NotNull(attempt.CompletedAt);
+            Assert.True(attempt.CompletedAt >= attempt.StartedAt);
+            Assert.Contains("code 75", attempt.ErrorMessage);
+        });
+    }
+
+    [Fact]
+    public async Task RetriedLaunchFailure_KeepsEndAndError()
+    {
+        using var temp = new TempStore();
+        // Nothing listens on port 1, so the pull fails to connect: a transient failure.
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = "127.0.0.1:1/nothing/here:1", MaxAttempts = 3 }, default);
+        var options = new ProcessorOptions { WaitForJobs = true, RetryBaseDelay = TimeSpan.FromMinutes(10) };
+
+        await RunOnceAsync(temp.Store, options);
+        var attempt = Assert.Single(await temp.Store.GetAttemptsAsync(job.Id, default));
+
+        Assert.Equal(JobStatus.Retrying, attempt.Status);
+        Assert.NotNull(attempt.CompletedAt);
+        Assert.Null(attempt.ExitCode);
+        Assert.Contains("127.0.0.1:1/nothing/here:1", attempt.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task CancelRetryingJob_KeepsTheEndedAttempt()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 75"], MaxAttempts = 2, RetryExitCodes = [75] },
+            default);
+        await RunOnceAsync(temp.Store, new ProcessorOptions { WaitForJobs = true, RetryBaseDelay = TimeSpan.FromMinutes(10) });
+
+        var cancelled = await new JobControl(temp.Store, _ => executor).CancelAsync(job.Id, TimeSpan.Zero, default);
+        var attempt = Assert.Single(await temp.Store.GetAttemptsAsync(job.Id, default));
+
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        Assert.Equal(JobStatus.Retrying, attempt.Status);
+        Assert.Equal(75, attempt.ExitCode);
+        Assert.Contains("code 75", attempt.ErrorMessage);
+    }
+
+    [Fact]
+    public async Task CancelRestartedJob_KeepsTheEndedAttempt()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var control = new JobControl(temp.Store, _ => executor);
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["sh", "-c", "exit 1"] }, default);
+        await RunOnceAsync(temp.Store, Fast);
+        var ended = Assert.Single(await temp.Store.GetAttemptsAsync(job.Id, default));
+
+        await control.RestartAsync(job.Id, default);
+        await control.CancelAsync(job.Id, TimeSpan.Zero, default);
+        var attempt = Assert.Single(await temp.Store.GetAttemptsAsync(job.Id, default));
+
+        Assert.Equal(JobStatus.Failed, attempt.Status);
+        Assert.Equal(1, attempt.ExitCode);
+        Assert.Equal(ended.CompletedAt, attempt.CompletedAt);
+        Assert.Equal(ended.ErrorMessage, attempt.ErrorMessage);
+    }
+
+    [Fact]
     public async Task TransientPullFailure_RetriesWithBackOffAndExplainsWait()
     {
         using var temp = new TempStore();
@@ -117,6 +203,25 @@ public class JobLifecycleTests
         Assert.Equal(JobStatus.Cancelled, cancelled.Status);
         Assert.Equal("before-cancel\n", logs.Single(l => l.Stream == LogStream.Stdout).Text);
         Assert.Null(await executor.InspectAsync(cancelled.ContainerId!, default));
+    }
+
+    [Fact]
+    public async Task Cancel_EngineClockAhead_EndsNoEarlierThanStart()
+    {
+        using var temp = new TempStore();
+        using var executor = TestEngine.CreateExecutor();
+        var job = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+        await temp.Store.ClaimDueJobsAsync("clock-test", 1, null, TimeSpan.FromMinutes(5), default);
+
+        // The engine's clock dated the start a minute ahead of this machine's clock.
+        var startedAt = DateTimeOffset.UtcNow.AddMinutes(1);
+        await temp.Store.TryTransitionAsync(job.Id, JobStatus.Launching, JobStatus.Running,
+            new JobChanges { StartedAt = startedAt }, default);
+        var cancelled = await new JobControl(temp.Store, _ => executor).CancelAsync(job.Id, TimeSpan.Zero, default);
+
+        Assert.Equal(JobStatus.Cancelled, cancelled.Status);
+        Assert.True(cancelled.CompletedAt >= cancelled.StartedAt, $"completed {cancelled.CompletedAt:o}");
+        Assert.Equal(TimeSpan.Zero, cancelled.Duration);
     }
 
     [Fact]

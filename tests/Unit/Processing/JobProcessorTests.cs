@@ -1,3 +1,4 @@
+using ContainerManager.Core.Credentials;
 using ContainerManager.Core.Execution;
 using ContainerManager.Core.Execution.Docker;
 using ContainerManager.Core.Hosts;
@@ -54,6 +55,26 @@ public class JobProcessorTests
     }
 
     [Fact]
+    public async Task FastJobs_HaveNoNegativeDuration()
+    {
+        using var temp = new TempStore();
+        var ids = new List<long>();
+        for (var i = 0; i < 12; i++)
+        {
+            ids.Add((await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default)).Id);
+        }
+
+        await RunOnceAsync(temp.Store, new ProcessorOptions { WaitForJobs = true, MaxConcurrentJobs = 12 });
+
+        foreach (var id in ids)
+        {
+            var done = (await temp.Store.GetJobAsync(id, default))!;
+            Assert.Equal(JobStatus.Completed, done.Status);
+            Assert.True(done.CompletedAt >= done.StartedAt, $"job {id} completed {done.CompletedAt:o}, started {done.StartedAt:o}");
+        }
+    }
+
+    [Fact]
     public async Task MemoryLimitExceeded_Ends137WithOomFlag()
     {
         using var temp = new TempStore();
@@ -107,6 +128,77 @@ public class JobProcessorTests
         Assert.Contains(image, done.ErrorMessage);
         Assert.Equal(0, summary.Retried);
         Assert.Equal(1, done.Attempt);
+    }
+
+    [Fact]
+    public async Task EngineRejectsImage_FailsOnlyThatJob()
+    {
+        using var temp = new TempStore();
+
+        // A sha256 digest of 32 hex digits parses here, but the engine rejects its lookup
+        // with 400 Bad Request, a status that no specific case of the executor expects.
+        var image = $"{TestEngine.Registry}/cmtest/rejected@sha256:{new string('0', 32)}";
+        var rejected = await temp.Store.CreateJobAsync(new JobSpec { Image = image, MaxAttempts = 3 }, default);
+        var other = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+
+        var summary = await RunOnceAsync(temp.Store, WaitingOptions);
+        var failed = await temp.Store.GetJobAsync(rejected.Id, default);
+        var completed = await temp.Store.GetJobAsync(other.Id, default);
+
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Equal(1, failed.Attempt);
+        Assert.Contains(image, failed.ErrorMessage);
+        Assert.Null(failed.LeaseOwner);
+        Assert.Equal(JobStatus.Completed, completed!.Status);
+        Assert.Equal(1, summary.Failed);
+        Assert.Equal(1, summary.Completed);
+    }
+
+    [Fact]
+    public async Task UnexpectedLaunchError_FailsOnlyThatJob()
+    {
+        using var temp = new TempStore();
+
+        // The image is missing, so the launch requests a credential from the provider, which
+        // throws an exception that is no ContainerManagerException.
+        var missing = $"{TestEngine.Registry}/cmtest/missing-{Guid.NewGuid():N}:1";
+        var broken = await temp.Store.CreateJobAsync(new JobSpec { Image = missing }, default);
+        var other = await temp.Store.CreateJobAsync(new JobSpec { Image = TestEngine.Image, Command = ["true"] }, default);
+        var logger = new RecordingLogger();
+
+        using (var executor = new DockerExecutor(
+            ExecutorHost.ForEndpoint(TestEngine.Endpoint), new BrokenCredentialProvider(), null))
+        {
+            await new JobProcessor(temp.Store, executor, WaitingOptions, logger).RunOnceAsync(default);
+        }
+
+        var failed = await temp.Store.GetJobAsync(broken.Id, default);
+        var completed = await temp.Store.GetJobAsync(other.Id, default);
+        var events = await temp.Store.GetEventsAsync(broken.Id, default);
+
+        Assert.Equal(JobStatus.Failed, failed!.Status);
+        Assert.Contains(BrokenCredentialProvider.Reason, failed.ErrorMessage);
+        Assert.Contains(events, e => e.Kind == nameof(JobStatus.Failed));
+        var logged = Assert.Single(logger.Messages, m => m.Contains("could not be launched"));
+        Assert.Contains(BrokenCredentialProvider.Reason, logged);
+        Assert.Equal(JobStatus.Completed, completed!.Status);
+    }
+
+    [Fact]
+    public async Task StartFailure_LeavesNoContainerOfTheStore()
+    {
+        using var temp = new TempStore();
+        var job = await temp.Store.CreateJobAsync(
+            new JobSpec { Image = TestEngine.Image, Command = ["/no/such/binary"] }, default);
+
+        await RunOnceAsync(temp.Store, WaitingOptions);
+        var done = await temp.Store.GetJobAsync(job.Id, default);
+        using var executor = TestEngine.CreateExecutor();
+        var left = await executor.ListByLabelAsync(JobProcessor.StoreLabel, temp.Store.StoreId, default);
+
+        Assert.Equal(JobStatus.Failed, done!.Status);
+        Assert.Contains("/no/such/binary", done.ErrorMessage);
+        Assert.Empty(left);
     }
 
     [Fact]
@@ -406,6 +498,7 @@ public class JobProcessorTests
 
         Assert.Equal(JobStatus.Failed, done!.Status);
         Assert.Null(done.ContainerId);
+        Assert.Contains("New-ExecutorHost -Name local", done.ErrorMessage);
         Assert.Contains("-AllowBindMounts", done.ErrorMessage);
     }
 
@@ -428,6 +521,7 @@ public class JobProcessorTests
         Assert.Equal(1, done.Attempt);
         Assert.Contains($"'{missing}'", done.ErrorMessage);
         Assert.Contains("does not exist", done.ErrorMessage);
+        Assert.Contains("New-ContainerJob", done.ErrorMessage);
         Assert.False(Directory.Exists(missing));
     }
 
@@ -494,5 +588,14 @@ public class JobProcessorTests
         using var executor = TestEngine.CreateExecutor();
         var processor = new JobProcessor(store, executor, options);
         return await processor.RunOnceAsync(default);
+    }
+
+    // Fails the way a bug in a credential source would, with an exception that no executor classifies.
+    private sealed class BrokenCredentialProvider : IRegistryCredentialProvider
+    {
+        public const string Reason = "the credential source is broken";
+
+        public Task<RegistryCredential?> GetAsync(string registry, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException(Reason);
     }
 }

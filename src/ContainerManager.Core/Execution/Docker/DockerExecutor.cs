@@ -350,8 +350,8 @@ public sealed class DockerExecutor : IContainerExecutor
         if (request.Privileged && !_host.AllowPrivileged)
         {
             throw new ExecutorException("PrivilegedNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
-                $"The job asks for a privileged container, but {Where} does not allow them. Allow them with " +
-                $"Set-ExecutorHost -Name {_host.Name} -AllowPrivileged $true, or run the job unprivileged.",
+                $"The job asks for a privileged container, but {Where} does not allow them. " +
+                $"{AllowAdvice("privileged containers", "-AllowPrivileged")}, or run the job unprivileged.",
                 request.Name);
         }
 
@@ -359,9 +359,35 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw new ExecutorException("BindMountsNotAllowed", ErrorKind.PermissionDenied, FailureKind.Permanent,
                 $"The job asks for bind mounts ({string.Join(", ", request.BindMounts)}), but {Where} does not " +
-                $"allow them. Allow them with Set-ExecutorHost -Name {_host.Name} -AllowBindMounts $true, or " +
-                "run the job without them.", request.Name);
+                $"allow them. {AllowAdvice("bind mounts", "-AllowBindMounts")}, or run the job without them.",
+                request.Name);
         }
+    }
+
+    // Set-ExecutorHost changes only stored hosts, so for the implicit local engine the advice
+    // is to store it as a host with the setting on. Once a host is stored, the implicit one is
+    // no longer used.
+    private string AllowAdvice(string feature, string parameter)
+    {
+        if (!_host.IsImplicit)
+        {
+            return $"Allow them with Set-ExecutorHost -Name {_host.Name} {parameter} $true";
+        }
+
+        var tls = new System.Text.StringBuilder();
+        foreach (var (name, path) in new[]
+        {
+            ("-TlsCaPath", _host.TlsCaPath), ("-TlsCertPath", _host.TlsCertPath), ("-TlsKeyPath", _host.TlsKeyPath),
+        })
+        {
+            if (path is not null)
+            {
+                tls.Append(CultureInfo.InvariantCulture, $" {name} '{path}'");
+            }
+        }
+
+        return $"This engine is not stored as an executor host. Store it with {feature} allowed, with " +
+            $"New-ExecutorHost -Name {_host.Name} -Endpoint {Endpoint}{tls} {parameter}";
     }
 
     // Mounts instead of Binds, because for Binds the engine creates a missing host path as
@@ -401,7 +427,8 @@ public sealed class DockerExecutor : IContainerExecutor
                 throw new ExecutorException("BindMountSourceNotFound", ErrorKind.ObjectNotFound,
                     FailureKind.Permanent,
                     $"The bind mount '{bindMount}' names the host path '{source}', which does not exist on " +
-                    $"{Where}. Create it, or fix the path with Set-ContainerJob -BindMount.", source);
+                    $"{Where}. Create it and run the job again with Restart-ContainerJob, or queue the job " +
+                    "again with New-ContainerJob and the right -BindMount.", source);
             }
         }
     }
@@ -488,6 +515,16 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             throw DockerFailures.TlsRequired(Endpoint, ex);
         }
+        catch (DockerApiException ex) when (DockerFailures.IsRejected(ex))
+        {
+            // The engine returns 400 for a reference that it cannot parse although this
+            // module can, such as a sha256 digest with fewer than 64 hex digits.
+            throw DockerFailures.ImageRejected(image.Original, Where, ex);
+        }
+        catch (DockerApiException ex)
+        {
+            throw DockerFailures.RequestFailed(Endpoint, ex);
+        }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
             throw TransportFailure(ex);
@@ -554,20 +591,43 @@ public sealed class DockerExecutor : IContainerExecutor
         }
     }
 
+    // A container whose start failed is removed, because a later attempt gets a container of
+    // its own and this one would only be left behind. A cancelled start keeps its container,
+    // so that the processor that adopts the job can start it as the same attempt.
     private async Task StartAsync(string containerId, string image, CancellationToken cancellationToken)
     {
+        ExecutorException failure;
         try
         {
             await _client.Containers.StartContainerAsync(containerId, new ContainerStartParameters(), cancellationToken)
                 .ConfigureAwait(false);
+            return;
         }
         catch (DockerApiException ex)
         {
-            throw DockerFailures.LaunchFailed(image, Endpoint, ex);
+            failure = DockerFailures.LaunchFailed(image, Endpoint, ex);
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {
-            throw TransportFailure(ex);
+            // The engine may have started the container before the connection failed.
+            failure = TransportFailure(ex);
+        }
+
+        await RemoveAfterFailedStartAsync(containerId, cancellationToken).ConfigureAwait(false);
+        throw failure;
+    }
+
+    private async Task RemoveAfterFailedStartAsync(string containerId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RemoveAsync(containerId, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ExecutorException or OperationCanceledException)
+        {
+            // The start failure is the error to report. Remove-CmOrphanedContainer removes the
+            // container once its job has ended or moved on to another attempt.
+            DockerExecutorLog.RemoveFailed(_logger, containerId, Where, ex.Message);
         }
     }
 
@@ -595,10 +655,7 @@ public sealed class DockerExecutor : IContainerExecutor
         }
         catch (DockerApiException ex)
         {
-            var transient = (int)ex.StatusCode >= 500;
-            throw new ExecutorException("EngineRequestFailed", ErrorKind.ResourceUnavailable,
-                transient ? FailureKind.Transient : FailureKind.Permanent,
-                $"The engine at {Endpoint} rejected a request: {DockerFailures.ApiMessage(ex)}", null, ex);
+            throw DockerFailures.RequestFailed(Endpoint, ex);
         }
         catch (Exception ex) when (IsTransportFailure(ex, cancellationToken))
         {

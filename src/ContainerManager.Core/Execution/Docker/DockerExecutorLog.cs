@@ -16,4 +16,8 @@ internal static partial class DockerExecutorLog
     [LoggerMessage(103, LogLevel.Warning,
         "Pulling anonymously from registry {Registry}: {Source} keeps its credentials in the credential helper {Helper}, which this module does not run")]
     public static partial void HelperSkipped(ILogger logger, string registry, string helper, string source);
+
+    [LoggerMessage(104, LogLevel.Warning,
+        "Container {ContainerId} on {Where} failed to start and could not be removed: {Reason}")]
+    public static partial void RemoveFailed(ILogger logger, string containerId, string where, string reason);
 }

@@ -92,8 +92,8 @@ internal static class DockerFailures
 
     /// <summary>
     /// Classifies a failed pull of <paramref name="image"/> from <paramref name="registry"/>.
-    /// Unknown repositories and tags and rejected credentials are permanent, anything else
-    /// transient.
+    /// Unknown repositories and tags, rejected credentials and other requests that the
+    /// engine rejects (4xx) are permanent, anything else transient.
     /// </summary>
     public static ExecutorException PullFailed(
         ImageReference image,
@@ -145,15 +145,43 @@ internal static class DockerFailures
                 "then store them again with Set-CmRegistryCredential or docker login.", image.Original, inner);
         }
 
-        return new ExecutorException("ImagePullFailed", ErrorKind.ResourceUnavailable, FailureKind.Transient,
+        var rejected = inner is DockerApiException api && IsRejected(api);
+        return new ExecutorException("ImagePullFailed", ErrorKind.ResourceUnavailable,
+            rejected ? FailureKind.Permanent : FailureKind.Transient,
             $"Pulling '{image.Original}' on {where} failed: {message}", image.Original, inner);
     }
+
+    /// <summary>
+    /// Returns whether the engine rejected the request itself (HTTP 4xx), so that sending it
+    /// again cannot succeed. A 5xx status is a failure of the engine that may be temporary, and
+    /// so are 408 Request Timeout and 429 Too Many Requests, which ask the client to try later.
+    /// </summary>
+    public static bool IsRejected(DockerApiException exception) =>
+        (int)exception.StatusCode is >= 400 and < 500
+            && exception.StatusCode is not (HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests);
+
+    /// <summary>
+    /// Classifies an API error that no more specific case covers: permanent when the engine
+    /// rejected the request (4xx), transient otherwise.
+    /// </summary>
+    public static ExecutorException RequestFailed(string endpoint, DockerApiException exception) =>
+        new("EngineRequestFailed", ErrorKind.ResourceUnavailable,
+            IsRejected(exception) ? FailureKind.Permanent : FailureKind.Transient,
+            $"The engine at {endpoint} rejected a request: {ApiMessage(exception)}", null, exception);
+
+    /// <summary>
+    /// Builds the permanent error for an image reference that this module parses but the
+    /// engine rejects, such as a digest of the wrong length.
+    /// </summary>
+    public static ExecutorException ImageRejected(string image, string where, DockerApiException exception) =>
+        new("InvalidImage", ErrorKind.InvalidArgument, FailureKind.Permanent,
+            $"The image reference '{image}' is invalid on {where}: {ApiMessage(exception)}. Give a " +
+            "reference such as 'busybox:1.36', or a digest of full length.", image, exception);
 
     /// <summary>Classifies an API error from create or start.</summary>
     public static ExecutorException LaunchFailed(string image, string endpoint, DockerApiException exception)
     {
-        var permanent = exception.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.NotFound
-            or HttpStatusCode.Conflict;
+        var permanent = IsRejected(exception);
         return new ExecutorException(
             permanent ? "ContainerConfigInvalid" : "ContainerLaunchFailed",
             permanent ? ErrorKind.InvalidArgument : ErrorKind.ResourceUnavailable,
