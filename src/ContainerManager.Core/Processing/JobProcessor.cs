@@ -363,8 +363,10 @@ public sealed class JobProcessor
                     await _finisher.TimeOutAsync(job, summary, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (ContainerManagerException ex)
+            catch (Exception ex) when (!IsStopRequest(ex, cancellationToken))
             {
+                // One job's failure, classified or not, must not end the scan of the others;
+                // the job stays Running and the next scan tries again.
                 summary.RecordError();
                 ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
             }
@@ -608,8 +610,10 @@ public sealed class JobProcessor
             await _store.MarkInterruptedAsync(job.Id, job.Attempt, ex.Message, CancellationToken.None)
                 .ConfigureAwait(false);
         }
-        catch (ContainerManagerException ex)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // A faulted watch would end the drain that awaits it, so every failure stops here.
+            // The job stays Running, and a scan of this or another processor harvests it.
             summary.RecordError();
             ProcessorLog.HarvestFailed(_logger, job.Id, ex.Message, ex);
         }
