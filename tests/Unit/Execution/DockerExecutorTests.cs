@@ -343,6 +343,7 @@ public sealed class DockerExecutorTests : IDisposable
         var left = await executor.ListByLabelAsync("cm-test.marker", marker, default);
 
         Assert.Contains(value, error.Message);
+        Assert.Equal(FailureKind.Permanent, error.FailureKind);
         Assert.Empty(left);
         Assert.Null(await executor.InspectAsync(request.Name, default));
     }

@@ -178,18 +178,34 @@ internal static class DockerFailures
             $"The image reference '{image}' is invalid on {where}: {ApiMessage(exception)}. Give a " +
             "reference such as 'busybox:1.36', or a digest of full length.", image, exception);
 
-    /// <summary>Classifies an API error from create or start.</summary>
+    /// <summary>
+    /// Classifies an API error from create or start. The engine answers 500 when the runtime
+    /// cannot start the process, and for a missing program or user that is the job's own
+    /// setting, which no retry fixes.
+    /// </summary>
     public static ExecutorException LaunchFailed(string image, string endpoint, DockerApiException exception)
     {
-        var permanent = IsRejected(exception);
+        var message = ApiMessage(exception);
+        var permanent = IsRejected(exception)
+            || RuntimeConfigErrors.Any(text => message.Contains(text, StringComparison.OrdinalIgnoreCase));
         return new ExecutorException(
             permanent ? "ContainerConfigInvalid" : "ContainerLaunchFailed",
             permanent ? ErrorKind.InvalidArgument : ErrorKind.ResourceUnavailable,
             permanent ? FailureKind.Permanent : FailureKind.Transient,
-            $"The engine at {endpoint} could not start a container from '{image}': {ApiMessage(exception)}",
+            $"The engine at {endpoint} could not start a container from '{image}': {message}",
             image,
             exception);
     }
+
+    // Texts of runtime errors caused by the container's settings, as runc words them.
+    private static readonly string[] RuntimeConfigErrors =
+    [
+        "executable file not found",
+        "no such file or directory",
+        "unable to find user",
+        "unable to find group",
+        "permission denied",
+    ];
 
     /// <summary>Returns the engine's own message from an API error body.</summary>
     public static string ApiMessage(DockerApiException exception)
