@@ -70,8 +70,9 @@ function Wait-Job {
 $isFinal = { param($job) $job.Status -in $finalStatuses }
 $hasStarted = { param($job) $null -ne $job.StartedAt -or $job.Status -in $finalStatuses }
 
-# An empty store exists before the processor starts, so the processor never waits on its creation.
-Get-ContainerJob -Database $database | Out-Null
+# An empty store exists before the processor starts, so the processor never waits on its
+# creation. Test-ExecutorHost creates it and checks the engine on the way.
+Test-ExecutorHost -Database $database -Quiet | Out-Null
 $processor = Start-BenchProcessor -ModulePath $ModulePath -Database $database `
     -LogPath "$database.processor.log" -PollIntervalSeconds $PollIntervalSeconds
 $latencies = [Collections.Generic.List[double]]::new()
