@@ -115,10 +115,21 @@ public sealed class DockerExecutor : IContainerExecutor
 
         CheckHostAllows(request);
         CheckBindSources(request);
-        var existing = await InspectAsync(request.Name, cancellationToken).ConfigureAwait(false);
+        // Both lookups only read, so they run together: each round trip to the engine adds
+        // to the time before the container starts.
+        var lookup = InspectAsync(request.Name, cancellationToken);
+        var imageCheck = _host.PullPolicy == PullPolicy.Always
+            ? Task.FromResult(false)
+            : HasImageAsync(image!, cancellationToken);
+        await Task.WhenAll(lookup, imageCheck).ConfigureAwait(false);
+        var existing = await lookup.ConfigureAwait(false);
         if (existing is null)
         {
-            await EnsureImageAsync(image!, null, cancellationToken).ConfigureAwait(false);
+            if (!await imageCheck.ConfigureAwait(false))
+            {
+                await EnsureImageAsync(image!, null, cancellationToken).ConfigureAwait(false);
+            }
+
             existing = await CreateAsync(request, cancellationToken).ConfigureAwait(false);
         }
 
@@ -570,10 +581,13 @@ public sealed class DockerExecutor : IContainerExecutor
         {
             var response = await _client.Containers.CreateContainerAsync(parameters, cancellationToken)
                 .ConfigureAwait(false);
-            return await InspectAsync(response.ID, cancellationToken).ConfigureAwait(false)
-                ?? throw new ExecutorException("ContainerVanished", ErrorKind.ResourceUnavailable,
-                    FailureKind.Transient, $"The container {request.Name} disappeared right after it was created.",
-                    request.Name);
+            // A new container has not started; the inspect after its start reads the rest.
+            return new ContainerStatus
+            {
+                ContainerId = response.ID,
+                NeverStarted = true,
+                Labels = new Dictionary<string, string>(request.Labels),
+            };
         }
         catch (DockerApiException ex) when (ex.StatusCode == HttpStatusCode.Conflict)
         {
