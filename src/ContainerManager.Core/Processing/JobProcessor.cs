@@ -154,8 +154,10 @@ public sealed class JobProcessor
         }
 
         var lastHeartbeat = DateTimeOffset.MinValue;
+        var woken = false;
         while (!stopToken.IsCancellationRequested)
         {
+            var activityBefore = summary.Activity;
             try
             {
                 if (DateTimeOffset.UtcNow - lastHeartbeat > HeartbeatInterval)
@@ -183,11 +185,18 @@ public sealed class JobProcessor
             try
             {
                 var passEnded = Stopwatch.GetTimestamp();
-                if (await _wake.WaitAsync(_options.PollInterval, stopToken).ConfigureAwait(false))
+                var passWrote = summary.Activity != activityBefore;
+                // The first write of another process's commit wakes this processor, and the
+                // commit becomes visible a little later without a further event. A woken pass
+                // that found nothing is therefore repeated once, shortly after.
+                var timeout = woken && !passWrote ? Shorter(RecheckDelay) : _options.PollInterval;
+                woken = await _wake.WaitAsync(timeout, stopToken).ConfigureAwait(false);
+                if (woken)
                 {
-                    // Each pass writes to the store and so wakes the next one. The gap keeps a
-                    // busy store from turning that into a loop of empty passes.
-                    var gap = MinimumWakeGap - Stopwatch.GetElapsedTime(passEnded);
+                    // A pass that launched or finished jobs wrote to the store and so wakes the
+                    // next one, and the longer gap keeps a busy store from turning that into a
+                    // loop of empty passes. Otherwise a short settle lets the commit finish.
+                    var gap = (passWrote ? MinimumWakeGap : Shorter(WakeSettle)) - Stopwatch.GetElapsedTime(passEnded);
                     if (gap > TimeSpan.Zero)
                     {
                         await Task.Delay(gap, stopToken).ConfigureAwait(false);
@@ -207,9 +216,19 @@ public sealed class JobProcessor
 
     private TimeSpan HeartbeatInterval => _options.LeaseDuration / 3;
 
-    // Allows at most 20 woken passes per second, and is never longer than the poll interval.
-    private TimeSpan MinimumWakeGap =>
-        _options.PollInterval < TimeSpan.FromMilliseconds(50) ? _options.PollInterval : TimeSpan.FromMilliseconds(50);
+    // Allows at most 20 woken passes per second after passes that wrote.
+    private static readonly TimeSpan WakeGap = TimeSpan.FromMilliseconds(50);
+
+    // Time a commit that woke the processor gets to become visible before the pass reads.
+    private static readonly TimeSpan WakeSettle = TimeSpan.FromMilliseconds(10);
+
+    // Delay of the second look after a woken pass that found nothing.
+    private static readonly TimeSpan RecheckDelay = TimeSpan.FromMilliseconds(50);
+
+    private TimeSpan MinimumWakeGap => Shorter(WakeGap);
+
+    // None of the wake delays is longer than the poll interval itself.
+    private TimeSpan Shorter(TimeSpan delay) => delay < _options.PollInterval ? delay : _options.PollInterval;
 
     // Checks every enabled host and records the result, so that unhealthy hosts get no new
     // jobs and recovered ones get them again. Returns the endpoints for the summary.

@@ -39,6 +39,18 @@ public sealed class ProcessorRunSummary
 
     private readonly List<long> _jobIds = [];
 
+    /// <summary>Sum of the counters, which changes whenever the run records anything.</summary>
+    internal int Activity
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return Launched + Completed + Failed + TimedOut + Retried + Errors;
+            }
+        }
+    }
+
     // Jobs are harvested concurrently when a run waits, so the counters are updated
     // under a lock.
     internal void Record(JobStatus outcome, long jobId)

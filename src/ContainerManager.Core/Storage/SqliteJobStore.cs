@@ -603,6 +603,25 @@ public sealed class SqliteJobStore : IJobStore
     {
         var now = DateTimeOffset.UtcNow;
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+        // Nearly every pass finds no lapsed lease, and a plain read sees that without the
+        // write lock. A pass woken by another process's commit would otherwise wait for that
+        // writer's lock, and the driver's busy retry added about 150 ms per launch in the
+        // dispatch latency benchmark.
+        using (var probe = connection.CreateCommand())
+        {
+            probe.CommandText = """
+                SELECT EXISTS (SELECT 1 FROM jobs
+                    WHERE status IN ('Launching', 'Running')
+                      AND (lease_expires_at IS NULL OR lease_expires_at < $now))
+                """;
+            probe.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
+            if (Convert.ToInt64(await probe.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false),
+                    CultureInfo.InvariantCulture) == 0)
+            {
+                return [];
+            }
+        }
+
         await using var transaction = (SqliteTransaction)await connection
             .BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         var expired = new List<(long Id, string? Owner)>();
