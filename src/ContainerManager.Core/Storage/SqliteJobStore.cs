@@ -603,7 +603,7 @@ public sealed class SqliteJobStore : IJobStore
     {
         var now = DateTimeOffset.UtcNow;
         await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
-        // Nearly every pass finds no lapsed lease, and a plain read sees that without the
+        // Nearly every pass finds no lapsed lease, and a plain read finds that without the
         // write lock. A pass woken by another process's commit would otherwise wait for that
         // writer's lock, and the driver's busy retry added about 150 ms per launch in the
         // dispatch latency benchmark.
