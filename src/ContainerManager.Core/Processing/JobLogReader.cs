@@ -28,18 +28,18 @@ public sealed class JobLogReader
     /// Returns the lines of <paramref name="attempt"/> (null for the latest). A Running job's
     /// lines come from its container, and with <see cref="LogReadOptions.Follow"/> until it
     /// exits. Other jobs' lines come from the stored log, where Timestamp is null and Tail
-    /// counts lines per stream. With Follow and no attempt, a job that is still queued is
-    /// first waited for until it runs or ends, and <paramref name="waiting"/> is called once
-    /// before that wait.
+    /// counts lines per stream. When <see cref="WaitsForStart"/> is true, the job is first
+    /// waited for until it runs or ends, and <paramref name="waiting"/> is called once before
+    /// that wait.
     /// </summary>
     public async IAsyncEnumerable<JobLogLine> ReadLinesAsync(
         ContainerJob job,
         int? attempt,
         LogReadOptions options,
-        [EnumeratorCancellation] CancellationToken cancellationToken,
-        Action<ContainerJob>? waiting = null)
+        Action<ContainerJob>? waiting,
+        [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        if (options.Follow && attempt is null && IsQueued(job.Status))
+        if (WaitsForStart(job, attempt, options))
         {
             waiting?.Invoke(job);
             if (await WaitUntilStartedAsync(job.Id, cancellationToken).ConfigureAwait(false) is not { } started)
@@ -86,6 +86,13 @@ public sealed class JobLogReader
             yield return line;
         }
     }
+
+    /// <summary>
+    /// Returns whether <see cref="ReadLinesAsync"/> waits for the job to start before it reads:
+    /// with Follow and no attempt, for a job that is still queued.
+    /// </summary>
+    public static bool WaitsForStart(ContainerJob job, int? attempt, LogReadOptions options) =>
+        options.Follow && attempt is null && IsQueued(job.Status);
 
     private static bool IsQueued(JobStatus status) =>
         status is JobStatus.Pending or JobStatus.Retrying or JobStatus.Launching;

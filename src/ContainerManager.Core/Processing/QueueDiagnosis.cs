@@ -13,6 +13,13 @@ public static class QueueDiagnosis
     /// </summary>
     public static readonly TimeSpan ProcessorSilenceLimit = TimeSpan.FromMinutes(3);
 
+    /// <summary>
+    /// Returns whether one of <paramref name="processors"/> is a continuous processor that has
+    /// not stopped and whose heartbeat is younger than <see cref="ProcessorSilenceLimit"/>.
+    /// </summary>
+    public static bool IsContinuousProcessorRunning(IEnumerable<ProcessorInfo> processors, DateTimeOffset now) =>
+        processors.Any(p => p.Mode == "Continuous" && p.StoppedAt is null && now - p.HeartbeatAt < ProcessorSilenceLimit);
+
     /// <summary>Returns the jobs with <see cref="ContainerJob.WaitReason"/> set on the Pending and Retrying ones.</summary>
     public static async Task<IReadOnlyList<ContainerJob>> ExplainAsync(
         IJobStore store,
@@ -40,8 +47,7 @@ public static class QueueDiagnosis
         var processors = await store.ListProcessorsAsync(cancellationToken).ConfigureAwait(false);
         var active = await store.CountJobsAsync([JobStatus.Launching, JobStatus.Running], cancellationToken)
             .ConfigureAwait(false);
-        var continuousRunning = processors.Any(p =>
-            p.Mode == "Continuous" && p.StoppedAt is null && now - p.HeartbeatAt < ProcessorSilenceLimit);
+        var continuousRunning = IsContinuousProcessorRunning(processors, now);
         var latest = processors.MaxBy(p => p.HeartbeatAt);
         var hosts = hostStore is null
             ? null

@@ -119,18 +119,21 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
         base.EndProcessing();
     }
 
+    private void WriteWaiting(ContainerJob queued) =>
+        Enqueue(cmdlet => cmdlet.WriteVerbose(
+            $"Job {queued.Id} is {queued.Status}. Waiting for it to start (Ctrl+C to stop)"));
+
     private void WriteLines(ContainerJob job)
     {
-        // A queued job is followed live once it starts, so its lines get timestamps too.
         var attempt = SelectedAttempt;
-        var waitsForStart = Follow && attempt is null
-            && job.Status is JobStatus.Pending or JobStatus.Retrying or JobStatus.Launching;
+        var options = new LogReadOptions { Follow = Follow, Tail = Tail, Timestamps = Timestamps };
+        // A queued job is followed live once it starts, so its lines get timestamps too.
+        var waitsForStart = JobLogReader.WaitsForStart(job, attempt, options);
         if (Timestamps && job.Status != JobStatus.Running && !waitsForStart)
         {
             WriteWarning($"Job {job.Id} is {job.Status}, and stored output has no timestamps.");
         }
 
-        var options = new LogReadOptions { Follow = Follow, Tail = Tail, Timestamps = Timestamps };
         var reader = new JobLogReader(Store, ExecutorForAsync);
         if (!waitsForStart)
         {
@@ -143,9 +146,7 @@ public sealed class GetContainerJobLogCommand : ContainerManagerCmdlet
         {
             RunAsync(async token =>
             {
-                var lines = reader.ReadLinesAsync(job, attempt, options, token, waiting: queued =>
-                    Enqueue(cmdlet => cmdlet.WriteVerbose(
-                        $"Job {queued.Id} is {queued.Status}; waiting for it to start (Ctrl+C to stop)")));
+                var lines = reader.ReadLinesAsync(job, attempt, options, WriteWaiting, token);
                 await foreach (var line in lines.ConfigureAwait(false))
                 {
                     if (Stream is null || Stream.Contains(line.Stream))

@@ -69,21 +69,19 @@ public sealed class WaitContainerJobCommand : JobCmdlet
     }
 
     // A queued job moves only when a processor runs, and without a continuous one the wait
-    // may never end, so the user hears why once, before the first poll.
+    // may never end, so one warning per queued job gives the reason before the first poll.
     private async Task WarnIfNothingRunsAsync(List<long> waiting, CancellationToken cancellationToken)
     {
         var processors = await Store.ListProcessorsAsync(cancellationToken).ConfigureAwait(false);
-        var now = DateTimeOffset.UtcNow;
-        if (processors.Any(p => p.Mode == "Continuous" && p.StoppedAt is null
-                && now - p.HeartbeatAt < QueueDiagnosis.ProcessorSilenceLimit))
+        if (QueueDiagnosis.IsContinuousProcessorRunning(processors, DateTimeOffset.UtcNow))
         {
             return;
         }
 
         foreach (var id in waiting)
         {
-            if (await Store.GetJobAsync(id, cancellationToken).ConfigureAwait(false) is { IsTerminal: false } job
-                && job.Status is JobStatus.Pending or JobStatus.Retrying)
+            if (await Store.GetJobAsync(id, cancellationToken).ConfigureAwait(false)
+                is { Status: JobStatus.Pending or JobStatus.Retrying } job)
             {
                 var explained = (await QueueDiagnosis.ExplainAsync(Store, [job], cancellationToken).ConfigureAwait(false))[0];
                 Enqueue(c => c.WriteWarning(

@@ -25,7 +25,7 @@ public class JobLogReaderTests
         var reader = new JobLogReader(temp.Store, (_, _) => throw new InvalidOperationException("no engine"));
 
         var lines = new List<JobLogLine>();
-        await foreach (var line in reader.ReadLinesAsync(job, null, new LogReadOptions { Tail = tail }, default))
+        await foreach (var line in reader.ReadLinesAsync(job, null, new LogReadOptions { Tail = tail }, null, default))
         {
             lines.Add(line);
         }
@@ -43,7 +43,7 @@ public class JobLogReaderTests
         var reader = new JobLogReader(temp.Store, (_, _) => throw new InvalidOperationException("no engine"));
 
         var lines = new List<JobLogLine>();
-        await foreach (var line in reader.ReadLinesAsync(job, null, new LogReadOptions { Tail = 1 }, default))
+        await foreach (var line in reader.ReadLinesAsync(job, null, new LogReadOptions { Tail = 1 }, null, default))
         {
             lines.Add(line);
         }

@@ -179,7 +179,7 @@ internal static class DockerFailures
             "reference such as 'busybox:1.36', or a digest of full length.", image, exception);
 
     /// <summary>
-    /// Classifies an API error from create or start. The engine answers 500 when the runtime
+    /// Classifies an API error from create or start. The engine returns 500 when the runtime
     /// cannot start the process, and for a missing program or user that is the job's own
     /// setting, which no retry fixes.
     /// </summary>
